@@ -1,0 +1,76 @@
+"""Options and output helpers shared by every CLI command (the CLI is a thin shell over the core)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+
+from storyline.config import Config, ConfigError, set_config
+from storyline.store import Store, StoreError
+
+console = Console()
+err_console = Console(stderr=True)
+
+DbOption = Annotated[
+    Path | None,
+    typer.Option("--db", help="SQLite database file (default: $STORYLINE_DB, else the user data dir).",
+                 show_default=False),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print a JSON document for programs.")]
+ConfigOption = Annotated[
+    Path | None, typer.Option("--config", help="Config TOML file (default: $STORYLINE_CONFIG).",
+                              show_default=False)
+]
+
+
+class _State:
+    db: Path | None = None
+    config: Config | None = None
+
+
+state = _State()
+
+
+def get_config(path: Path | None = None) -> Config:
+    if path is not None or state.config is None:
+        try:
+            state.config = Config.load(path)
+        except ConfigError as exc:
+            fail(str(exc), code=2)
+        set_config(state.config)
+    return state.config  # type: ignore[return-value]
+
+
+def get_store(db: Path | None = None, **kwargs: Any) -> Store:
+    try:
+        return Store(db or state.db, **kwargs)
+    except StoreError as exc:
+        fail(str(exc), code=2)
+        raise  # unreachable
+
+
+def fail(message: str, code: int = 1) -> None:
+    err_console.print(f"[bold red]error:[/] {message}", highlight=False)
+    raise typer.Exit(code)
+
+
+def emit_json(obj: Any) -> None:
+    """Write one JSON document to stdout (plain print: no rich markup or wrapping)."""
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2, default=_default) + "\n")
+
+
+def _default(o: Any) -> Any:
+    import dataclasses
+
+    if dataclasses.is_dataclass(o):
+        return dataclasses.asdict(o)
+    if isinstance(o, Path):
+        return str(o)
+    if isinstance(o, set | frozenset):
+        return sorted(o)
+    raise TypeError(f"not JSON serialisable: {type(o).__name__}")

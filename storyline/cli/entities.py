@@ -1,0 +1,9 @@
+"""Placeholder: commands being built."""
+
+from __future__ import annotations
+
+import typer
+
+
+def register(app: typer.Typer, eval_app: typer.Typer) -> None:
+    pass

@@ -1,0 +1,68 @@
+"""Shared fixtures: paths to ../shared and examples/, and one store built from the seeds and examples.
+
+Like Datasette's tests, the expensive fixture database (ingest + full analysis pipeline over the
+five seeds and the example corpus) is built once per test session and shared read-only; tests that
+write build their own small store.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+SEEDS = SHARED / "seeds"
+DATA = SHARED / "data"
+EXAMPLES = REPO / "examples"
+GOLD = REPO / "gold"
+FIXTURES = REPO / "tests" / "fixtures"
+
+
+def seed_path(prefix: str) -> Path:
+    """The seed file whose name starts with `prefix` ("000", "004", ...)."""
+    matches = sorted(SEEDS.glob(f"{prefix}_*.txt"))
+    if not matches:
+        pytest.skip(f"seed {prefix} not found in {SEEDS}")
+    return matches[0]
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    if not SHARED.exists():
+        pytest.skip("../shared is not beside the repository")
+    return SHARED
+
+
+@pytest.fixture(scope="session")
+def corpus(tmp_path_factory):
+    """(store, ingest_report, pipeline_reports) for seeds + examples, built once, full pipeline."""
+    from storyline.config import Config
+    from storyline.ingest import ingest
+    from storyline.pipeline import run_pipeline
+    from storyline.store import Store
+
+    db = tmp_path_factory.mktemp("corpus") / "corpus.db"
+    store = Store(db)
+    cfg = Config({})
+    report = ingest(store, [str(SEEDS), str(EXAMPLES)], config=cfg)
+    reports = run_pipeline(store, report.new, cfg)
+    return store, report, reports
+
+
+@pytest.fixture(scope="session")
+def corpus_store(corpus):
+    return corpus[0]
+
+
+@pytest.fixture(scope="session")
+def seed_ids(corpus) -> dict[str, str]:
+    """Seed prefix ("000") -> article id in `corpus_store`."""
+    store = corpus[0]
+    out = {}
+    for art in store.iter_articles(include_duplicates=True):
+        name = Path(art.source).name
+        if art.source.startswith(str(SEEDS)) or name[:3].isdigit() and "_" in name:
+            out[name[:3]] = art.id
+    return out
