@@ -2,7 +2,8 @@
 
 Ingest stores articles; then each step takes the store and the ids of the articles to process and
 adds its annotations: entities → quotes → events/stories → dated statements → timelines. A step is
-`run(store, article_ids, config, progress=None) -> dict` (a small report) and is named here by
+`run(store, article_ids, config, progress=None) -> dict` (a small report; `progress`, when
+given, is called as `progress(step_name, done, total)`) and is named here by
 import path, so which steps run is configuration, not code edits (`[pipeline] steps = [...]`).
 """
 

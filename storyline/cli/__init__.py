@@ -23,6 +23,7 @@ app.add_typer(eval_app, name="eval")
 #: modules that define `register(app, eval_app)`; one per stage.
 COMMAND_MODULES = [
     "storyline.cli.ingest",
+    "storyline.cli.analyze",
     "storyline.cli.entities",
     "storyline.cli.quotes",
     "storyline.cli.stories",
