@@ -28,7 +28,11 @@ def _ref_exists(ref: str) -> bool:
 
 
 def _raw_text(ref: str) -> str:
-    path = EXAMPLES / ref.partition("#")[0]
+    name, _, frag = ref.partition("#")
+    path = EXAMPLES / name
+    if path.suffix == ".jsonl":
+        line = path.read_text(encoding="utf-8").splitlines()[int(frag) - 1]
+        return " ".join(str(v) for v in json.loads(line).values())
     data = path.read_bytes()
     for enc in ("utf-8", "cp1252", "latin-1"):
         try:
