@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
-Precision = Literal["year", "month", "day", "minute"]
+Precision = Literal["year", "month", "week", "day", "minute"]  # week: ISO "2019-W04"
 EntityType = Literal["PER", "ORG", "LOC"]
 
 PARAGRAPH_SEPARATOR = "\n\n"
@@ -147,6 +147,7 @@ class DatedStatement:
     precision: Precision
     assumed: bool = False  # weekday / relative form resolved by assumption, or year inferred
     lang: str | None = None
+    inferred: bool = False  # the article is undated: the reference came from its event's date window
 
 
 # --- link: events and stories ------------------------------------------------------------------

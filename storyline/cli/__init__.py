@@ -27,6 +27,7 @@ COMMAND_MODULES = [
     "storyline.cli.entities",
     "storyline.cli.quotes",
     "storyline.cli.stories",
+    "storyline.cli.timeline",
     "storyline.cli.explain",
     "storyline.cli.serve",
     "storyline.cli.demo",

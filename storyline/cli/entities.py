@@ -1,9 +1,155 @@
-"""Placeholder: commands being built."""
+"""`storyline entities`, `storyline entity NAME [--why]`, `entity merge|split|rename`, `eval ner`."""
 
 from __future__ import annotations
 
+import dataclasses
+from pathlib import Path
+from typing import Annotated
+
 import typer
+from rich.table import Table
+
+from storyline.cli.common import JsonOption, console, emit_json, fail, get_store
+
+ACTIONS = {"merge", "split", "rename"}
+
+
+def _entity_dict(e) -> dict:
+    return dataclasses.asdict(e)
 
 
 def register(app: typer.Typer, eval_app: typer.Typer) -> None:
-    pass
+    @app.command("entities")
+    def entities_cmd(
+        type: Annotated[str | None, typer.Option("--type", help="PER, ORG or LOC.")] = None,
+        article: Annotated[str | None, typer.Option("--article", help="Only entities of this article id.")] = None,
+        limit: Annotated[int | None, typer.Option("--limit", help="At most this many.")] = None,
+        json_out: JsonOption = False,
+    ) -> None:
+        """List canonical entities with aliases, mention counts, articles and roles."""
+        if type and type.upper() not in {"PER", "ORG", "LOC"}:
+            fail(f"--type {type!r}: choose PER, ORG or LOC", code=2)
+        store = get_store()
+        if article and store.get_article(article) is None:
+            fail(f"no article {article!r}", code=1)
+        ents = store.list_entities(type=type, article_id=article, limit=limit)
+        if json_out:
+            emit_json([_entity_dict(e) for e in ents])
+            return
+        table = Table("id", "name", "type", "mentions", "articles", "aliases", "roles")
+        for e in ents:
+            table.add_row(e.id, e.name, e.type, str(e.mention_count), str(len(e.article_ids)),
+                          ", ".join(e.aliases[:6]), ", ".join(sorted({r["role"] for r in e.roles})[:3]))
+        console.print(table)
+
+    @app.command("entity")
+    def entity_cmd(
+        args: Annotated[list[str], typer.Argument(
+            help="NAME_OR_ID | merge A B | split A --alias X | rename A NEW_NAME")],
+        why: Annotated[bool, typer.Option("--why", help="Show the evidence of every merge.")] = False,
+        alias: Annotated[str | None, typer.Option("--alias", help="split: the alias to move out.")] = None,
+        json_out: JsonOption = False,
+    ) -> None:
+        """Show one entity with its mentions, or correct one (merge, split, rename)."""
+        from storyline.analyze.entities import corrections
+
+        store = get_store()
+        if args[0] in ACTIONS and len(args) > 1:
+            action = args[0]
+            try:
+                if action == "merge":
+                    if len(args) != 3:
+                        fail("usage: storyline entity merge A B", code=2)
+                    eid = corrections.merge(store, args[1], args[2])
+                elif action == "split":
+                    if len(args) != 2 or not alias:
+                        fail("usage: storyline entity split A --alias X", code=2)
+                    eid = corrections.split(store, args[1], alias)
+                else:
+                    if len(args) != 3:
+                        fail("usage: storyline entity rename A NEW_NAME", code=2)
+                    eid = corrections.rename(store, args[1], args[2])
+            except corrections.CorrectionError as exc:
+                fail(str(exc), code=1)
+            ent = store.get_entity(eid)
+            if json_out:
+                emit_json({"action": action, "entity": _entity_dict(ent)})
+            else:
+                console.print(f"{action}: [bold]{ent.name}[/] ({ent.id}), {ent.mention_count} mentions; "
+                              "stored as a correction that survives re-analysis")
+            return
+        if len(args) != 1:
+            fail("give one entity name or id (quote names with spaces)", code=2)
+        ent = store.get_entity(args[0])
+        if ent is None:
+            fail(f"no entity named {args[0]!r} (try `storyline entities`)", code=1)
+        mentions = []
+        for m in store.mentions_of_entity(ent.id, limit=500):
+            sentence = None
+            art = store.get_article(m.article_id)
+            if art is not None:
+                from storyline.analyze.sentences import split_sentences
+
+                sents = split_sentences(art)
+                sentence = next((s.text for s in sents if s.start <= m.start < s.end), None)
+            mentions.append({**dataclasses.asdict(m), "sentence": sentence})
+        doc = {**_entity_dict(ent), "mentions": mentions}
+        if why:
+            doc["evidence"] = store.entity_evidence(ent.id)
+        if json_out:
+            emit_json(doc)
+            return
+        console.print(f"[bold]{ent.name}[/] {ent.type} {ent.id}: {ent.mention_count} mentions in "
+                      f"{len(ent.article_ids)} articles")
+        if ent.aliases:
+            console.print("aliases: " + ", ".join(ent.aliases), highlight=False)
+        if ent.roles:
+            console.print("roles: " + ", ".join(f"{r['role']} ({r['lang']})" for r in ent.roles), highlight=False)
+        for m in mentions[:20]:
+            console.print(f"  {m['article_id']} [cyan]{m['text']}[/]: {m['sentence'] or ''}", highlight=False)
+        if why:
+            table = Table("rule", "score", "alias", "article", "detail", title="why these mentions are one entity")
+            for ev in doc["evidence"]:
+                detail = "; ".join(f"{k}={v}" for k, v in ev["detail"].items())
+                table.add_row(ev["rule"], "" if ev["score"] is None else f"{ev['score']:.2f}", ev["alias"] or "",
+                              ev["article_id"] or "", detail)
+            console.print(table)
+
+    @eval_app.command("ner")
+    def eval_ner(
+        conll: Annotated[Path, typer.Option("--conll", help="CoNLL or CoNLL-U gold file.")],
+        lang: Annotated[str | None, typer.Option("--lang", help="Language code (default: from file name).")] = None,
+        limit: Annotated[int | None, typer.Option("--limit", help="Only the first N sentences.")] = None,
+        json_out: JsonOption = False,
+    ) -> None:
+        """Precision, recall and F1 per type and overall (exact span) of the offline recogniser."""
+        from storyline.eval.ner import NerFormatError, evaluate
+
+        if not conll.exists():
+            fail(f"{conll}: file not found", code=2)
+        try:
+            with console.status(f"recognising {conll.name} …"):
+                result = evaluate(conll, lang, limit=limit)
+        except NerFormatError as exc:
+            fail(str(exc), code=2)
+        if json_out:
+            emit_json(result)
+            return
+        table = Table("type", "precision", "recall", "F1", "gold", "predicted",
+                      title=f"{conll.name} ({result['lang']}, {result['sentences']} sentences)")
+        for t, v in result["types"].items():
+            table.add_row(t, f"{v['precision']:.3f}", f"{v['recall']:.3f}", f"{v['f1']:.3f}", str(v["gold"]),
+                          str(v["predicted"]))
+        console.print(table)
+
+
+def demo(store, console) -> None:
+    """`storyline demo` section: the top entities of the corpus with their aliases."""
+    ents = store.list_entities(limit=12)
+    if not ents:
+        console.print("no entities yet")
+        return
+    table = Table("entity", "type", "mentions", "articles", "also written", title="Top entities")
+    for e in ents:
+        table.add_row(e.name, e.type, str(e.mention_count), str(len(e.article_ids)), ", ".join(e.aliases[:5]))
+    console.print(table)

@@ -1,9 +1,176 @@
-"""Placeholder: commands being built."""
+"""`storyline ingest`, `storyline articles`, `storyline show`: a thin shell over storyline.ingest."""
 
 from __future__ import annotations
 
+from typing import Annotated, Any
+
 import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from storyline.cli.common import (
+    DbOption,
+    JsonOption,
+    console,
+    emit_json,
+    err_console,
+    fail,
+    get_config,
+    get_store,
+)
+
+LIST_FIELDS = ("id", "source", "title", "lang", "lang_confidence", "published", "published_precision",
+               "published_origin", "chars", "duplicate_of", "url", "site_name", "author")
+
+
+def _article_row(d: dict[str, Any]) -> dict[str, Any]:
+    return {k: d.get(k) for k in LIST_FIELDS}
+
+
+def ingest_cmd(
+    inputs: Annotated[list[str] | None, typer.Argument(help="Files, directories, globs, http(s) URLs or - for stdin.",
+                                                       show_default=False)] = None,
+    fetch: Annotated[bool, typer.Option("--fetch", help="For feeds: fetch each entry's linked page.")] = False,
+    allow_private: Annotated[bool, typer.Option("--allow-private",
+                                                help="Allow URLs on private/loopback/link-local addresses.")] = False,
+    json_out: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """Ingest articles (txt, HTML, JSON/JSONL, RSS/Atom, URLs) into the store."""
+    from storyline.ingest import ingest
+
+    if not inputs:
+        fail("no inputs: give files, directories, globs, URLs or - for stdin", code=2)
+    config = get_config()
+    store = get_store(db)
+    if json_out:
+        report = ingest(store, list(inputs or []), config=config, allow_private=allow_private, fetch=fetch)
+    else:
+        with Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                      TextColumn("{task.description}"), console=err_console, transient=True) as bar:
+            task = bar.add_task("", total=None)
+
+            def progress(done: int, total: int, current: str) -> None:
+                bar.update(task, completed=done, total=total, description=current[-60:])
+
+            report = ingest(store, list(inputs or []), config=config, allow_private=allow_private,
+                            fetch=fetch, progress=progress)
+    if json_out:
+        emit_json(report.to_dict() | {"ok": report.ok})
+    else:
+        console.print(f"[green]{len(report.new)} new[/], {len(report.duplicates)} near-duplicates, "
+                      f"{len(report.unchanged)} unchanged, "
+                      f"[{'red' if report.failures else 'green'}]{len(report.failures)} failed[/]")
+        for source, aid, orig in report.duplicates:
+            console.print(f"  duplicate {aid} of {orig}: {source}", highlight=False)
+        for f in report.failures:
+            console.print(f"  [red]failed[/] {f.reason}", highlight=False)
+    if report.failures:
+        raise typer.Exit(1)
+
+
+def articles_cmd(
+    lang: Annotated[str | None, typer.Option("--lang", help="Only this language (ISO 639-1, e.g. nb).")] = None,
+    since: Annotated[str | None, typer.Option("--since", help="Published on/after (YYYY, YYYY-MM or YYYY-MM-DD).")] = None,
+    limit: Annotated[int | None, typer.Option("--limit", min=1, help="At most this many.")] = None,
+    offset: Annotated[int, typer.Option("--offset", min=0, help="Skip this many.")] = 0,
+    json_out: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """List stored articles in publication order (undated last)."""
+    from storyline.ingest.pubdate import parse_value
+
+    if since is not None and parse_value(since) is None:
+        fail(f"--since {since!r}: not a date (use YYYY, YYYY-MM or YYYY-MM-DD)", code=2)
+    store = get_store(db)
+    rows = [_article_row(r) for r in store.list_articles(lang=lang, since=since, limit=limit, offset=offset)]
+    if json_out:
+        emit_json({"articles": rows, "count": len(rows), "total": store.count_articles()})
+        return
+    print_articles(rows, console)
+
+
+def print_articles(rows: list[dict[str, Any]], out: Console, title: str | None = None) -> None:
+    table = Table(title=title, show_lines=False)
+    wide = out.width >= 110  # the source column only where it fits; --json always has it
+    cols = ("id", "lang", "published", "title", "chars") + (("source",) if wide else ())
+    for col in cols:
+        table.add_column(col, no_wrap=True, justify="right" if col == "chars" else "left")
+    fixed = 14 + 4 + 16 + 6 + (27 if wide else 0) + 3 * 5 + 1
+    room = max(20, out.width - fixed)
+    for r in rows:
+        ttl = r.get("title") or ""
+        if r.get("duplicate_of"):
+            ttl = f"(dup of {r['duplicate_of']}) {ttl}"
+        ttl = ttl if len(ttl) <= room else ttl[:room - 1] + "…"
+        src = _short_source(str(r.get("source") or ""))
+        src = src if len(src) <= 24 else src[:23] + "…"
+        cells = [r["id"], r.get("lang") or "?", r.get("published") or "—", escape(ttl), str(r.get("chars") or 0)]
+        table.add_row(*cells, *([escape(src)] if wide else []))
+    out.print(table)
+    if not rows:
+        out.print("[dim]no articles[/]")
+
+
+def _short_source(source: str) -> str:
+    """File name (with #line/#entry) or URL host and path: the full path is in --json."""
+    if "://" in source.split("#", 1)[0]:
+        return source.split("://", 1)[1]
+    return source.rsplit("/", 1)[-1]
+
+
+def show_cmd(
+    article_id: Annotated[str, typer.Argument(metavar="ID", help="Article id (a-…).")],
+    json_out: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """Show one article: metadata, provided summary, paragraphs with their language."""
+    store = get_store(db)
+    art = store.get_article(article_id)
+    if art is None:
+        fail(f"{article_id}: no such article", code=1)
+        return
+    d = _article_row(art.to_dict())
+    d |= {"canonical_url": art.canonical_url, "text": art.text, "ingested_at": art.ingested_at,
+          "paragraphs": [{"text": p.text, "lang": p.lang, "lang_confidence": p.lang_confidence, "start": p.start}
+                         for p in art.paragraphs],
+          "provided_summary": None if art.provided_summary is None else {
+              "heading": art.provided_summary.heading, "bullets": art.provided_summary.bullets,
+              "note": art.provided_summary.note}}
+    if json_out:
+        emit_json(d)
+        return
+    console.print(f"[bold]{art.title or '(untitled)'}[/]", highlight=False)
+    meta = [f"id {art.id}", f"lang {art.lang} ({art.lang_confidence or 0:.2f})",
+            f"published {art.published or 'unknown'}"
+            + (f" ({art.published_precision}, from {art.published_origin})" if art.published else ""),
+            f"{art.chars} chars", f"source {art.source}"]
+    if art.duplicate_of:
+        meta.append(f"near-duplicate of {art.duplicate_of}")
+    console.print("  ".join(meta), style="dim", highlight=False)
+    if art.provided_summary:
+        s = art.provided_summary
+        console.print(f"\n[bold]{s.heading or 'Summary'}[/] (publisher's own)", highlight=False)
+        for b in s.bullets:
+            console.print(f"  • {b}", highlight=False)
+        if s.note:
+            console.print(f"  [dim]{s.note}[/]", highlight=False)
+    console.print()
+    for p in art.paragraphs:
+        tag = f"[dim][{p.lang}][/] " if p.lang and p.lang != art.lang else ""
+        console.print(tag + p.text.replace("[", r"\["), highlight=False)
+        console.print()
 
 
 def register(app: typer.Typer, eval_app: typer.Typer) -> None:
-    pass
+    app.command("ingest")(ingest_cmd)
+    app.command("articles")(articles_cmd)
+    app.command("show")(show_cmd)
+
+
+def demo(store: Any, out: Console) -> None:
+    """The demo's first section: what was ingested."""
+    rows = [_article_row(r) for r in store.list_articles()]
+    print_articles(rows, out, title=f"Articles ({len(rows)})")

@@ -1,9 +1,243 @@
-"""Placeholder: commands being built."""
+"""Commands for events and stories: `stories`, `events`, `story`, `recluster`, `eval clustering`,
+`eval similarity`; and the stories section of `storyline demo`."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Annotated, Any
+
 import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from storyline.cli.common import DbOption, JsonOption, console, emit_json, fail, get_config, get_store
+
+
+def _progress() -> Progress:
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                    console=Console(stderr=True), transient=True)
+
+
+def _span(start: str | None, end: str | None) -> str:
+    if not start:
+        return "undated"
+    return start if start == end else f"{start} – {end}"
+
+
+def _stories_table(stories, title: str = "Stories") -> Table:
+    t = Table(title=title, title_justify="left")
+    for col in ("id", "title", "events", "articles", "languages", "dates"):
+        t.add_column(col, overflow="fold")
+    for s in stories:
+        t.add_row(s.id, s.title, str(len(s.event_ids)), str(len(s.article_ids)), ", ".join(s.languages),
+                  _span(s.start, s.end))
+    return t
+
+
+def _events_table(events, title: str = "Events") -> Table:
+    t = Table(title=title, title_justify="left")
+    for col in ("id", "story", "title", "articles", "languages", "dates"):
+        t.add_column(col, overflow="fold")
+    for e in events:
+        t.add_row(e.id, e.story_id or "", e.title, str(len(e.article_ids)), ", ".join(e.languages),
+                  _span(e.start, e.end))
+    return t
+
+
+def _story_json(s) -> dict[str, Any]:
+    return {k: getattr(s, k) for k in ("id", "title", "article_ids", "event_ids", "languages", "start", "end",
+                                       "top_entities")}
+
+
+def _event_json(e) -> dict[str, Any]:
+    return {k: getattr(e, k) for k in ("id", "story_id", "title", "article_ids", "languages", "start", "end",
+                                       "top_entities", "sources")}
 
 
 def register(app: typer.Typer, eval_app: typer.Typer) -> None:
-    pass
+    @app.command("stories")
+    def stories_cmd(json_: JsonOption = False, db: DbOption = None) -> None:
+        """List stories (long-running threads of events), most recent first."""
+        store = get_store(db)
+        stories = store.list_stories()
+        if json_:
+            emit_json([_story_json(s) for s in stories])
+            return
+        if not stories:
+            console.print("No stories yet: ingest articles first (`storyline ingest PATH`).")
+            return
+        console.print(_stories_table(stories))
+
+    @app.command("events")
+    def events_cmd(story: Annotated[str | None, typer.Option("--story", help="Only this story's events.")] = None,
+                   json_: JsonOption = False, db: DbOption = None) -> None:
+        """List events (articles about the same happening), in date order."""
+        store = get_store(db)
+        if story is not None and store.get_story(story) is None:
+            fail(f"story {story!r} not found (see `storyline stories`)", code=1)
+        events = store.list_events(story)
+        if json_:
+            emit_json([_event_json(e) for e in events])
+            return
+        if not events:
+            console.print("No events yet: ingest articles first (`storyline ingest PATH`).")
+            return
+        console.print(_events_table(events))
+
+    @app.command("story")
+    def story_cmd(id: Annotated[str, typer.Argument(help="A story id (s-…), event id (e-…) or article id.")],
+                  history: Annotated[bool, typer.Option("--history", help="Show creations, merges and splits.")]
+                  = False, json_: JsonOption = False, db: DbOption = None) -> None:
+        """Show one story with its events (an event or article id shows the story holding it)."""
+        store = get_store(db)
+        story = None
+        if id.startswith("s-"):
+            story = store.get_story(id)
+        elif id.startswith("e-"):
+            ev = store.get_event(id)
+            story = store.get_story(ev.story_id) if ev else None
+        else:
+            story = store.story_of_article(id)
+        if story is None:
+            fail(f"{id!r}: no such story, event or clustered article (see `storyline stories`)", code=1)
+        events = store.list_events(story.id)
+        hist = store.story_history(story.id) if history else None
+        if json_:
+            doc = _story_json(story) | {"events": [_event_json(e) for e in events]}
+            if hist is not None:
+                doc["history"] = hist
+            emit_json(doc)
+            return
+        console.print(f"[bold]{story.title}[/]  ({story.id})", highlight=False)
+        console.print(f"{_span(story.start, story.end)} · {len(story.article_ids)} articles · "
+                      f"languages: {', '.join(story.languages)} · top entities: {', '.join(story.top_entities)}",
+                      highlight=False)
+        console.print(_events_table(events))
+        if hist is not None:
+            t = Table(title="History", title_justify="left")
+            for col in ("at", "target", "action", "reason"):
+                t.add_column(col, overflow="fold")
+            for h in hist:
+                t.add_row(h["at"], h["target_id"], h["action"], h["reason"])
+            console.print(t)
+
+    @app.command("recluster")
+    def recluster_cmd(json_: JsonOption = False, db: DbOption = None) -> None:
+        """Re-run the clustering over the whole store in date order and report what moved."""
+        from storyline.link.recluster import recluster
+
+        store = get_store(db)
+        cfg = get_config()
+        with _progress() as prog:
+            task = prog.add_task("reclustering", total=None)
+
+            def cb(stage: str, done: int, total: int) -> None:
+                prog.update(task, description=stage, completed=done, total=total)
+
+            report = recluster(store, cfg, progress=cb)
+        if json_:
+            emit_json(report)
+            return
+        console.print(f"Reclustered {report['articles']} articles: {report['events']} events, "
+                      f"{report['stories']} stories; {len(report['moved'])} article(s) changed event; "
+                      f"{len(report['merged'])} merge(s), {len(report['split'])} split(s).", highlight=False)
+        for m in report["moved"][:30]:
+            console.print(f"  {m['article_id']}: {m['from_event']} → {m['to_event']}", highlight=False)
+
+    @eval_app.command("clustering")
+    def eval_clustering_cmd(
+        gold: Annotated[Path, typer.Option("--gold", help="JSONL: {id, text, title?, lang, published, cluster}.")],
+        level: Annotated[str, typer.Option("--level", help="Compare gold clusters with predicted events or stories.")]
+        = "story",
+        limit: Annotated[int | None, typer.Option("--limit", help="Use only the first N articles (date order).")]
+        = None,
+        db: Annotated[Path | None, typer.Option("--db", help="Reuse this eval database (keeps embeddings).")]
+        = None,
+        json_: JsonOption = False,
+    ) -> None:
+        """Stream gold articles in date order through the pipeline; print B-cubed and pairwise P/R/F1."""
+        from storyline.eval.clustering import EvalInputError, evaluate
+
+        if level not in ("event", "story"):
+            fail(f"--level must be 'event' or 'story', not {level!r}", code=2)
+        if limit is not None and limit <= 0:
+            fail("--limit must be a positive number", code=2)
+        cfg = get_config()
+        try:
+            with _progress() as prog:
+                task = prog.add_task("clustering", total=None)
+
+                def cb(stage: str, done: int, total: int) -> None:
+                    prog.update(task, description=stage, completed=done, total=total)
+
+                result = evaluate(gold, cfg, level=level, limit=limit, db=db, progress=cb)
+        except EvalInputError as exc:
+            fail(str(exc), code=2)
+        if json_:
+            emit_json(result)
+            return
+        _print_clustering(result)
+
+    @eval_app.command("similarity")
+    def eval_similarity_cmd(
+        pairs: Annotated[Path, typer.Option("--pairs", help="SemEval-2022 Task 8 CSV.")],
+        limit: Annotated[int | None, typer.Option("--limit", help="Use only the first N pairs.")] = None,
+        json_: JsonOption = False,
+    ) -> None:
+        """Pearson correlation of the clusterer's article similarity with human ratings (-Overall)."""
+        from storyline.analyze.embeddings import get_embedder
+        from storyline.eval.similarity import EvalInputError, evaluate
+        from storyline.link.settings import ClusterSettings
+
+        cfg = get_config()
+        try:
+            with _progress() as prog:
+                task = prog.add_task("embedding", total=None)
+                result = evaluate(pairs, cfg.section("cluster", ClusterSettings), get_embedder(cfg), limit=limit,
+                                  progress=lambda d, n: prog.update(task, completed=d, total=n))
+        except EvalInputError as exc:
+            fail(str(exc), code=2)
+        if json_:
+            emit_json(result)
+            return
+        t = Table(title=f"Similarity vs. human ratings ({result['pairs']} pairs, {result['embedder']})",
+                  title_justify="left")
+        t.add_column("language pair")
+        t.add_column("pairs", justify="right")
+        t.add_column("Pearson", justify="right")
+        t.add_row("[bold]overall[/]", str(result["pairs"]), _fmt(result["pearson"]))
+        t.add_row("dense only (anchor)", str(result["pairs"]), _fmt(result["pearson_dense_only"]))
+        for k, v in result["by_language_pair"].items():
+            t.add_row(k, str(v["pairs"]), _fmt(v["pearson"]))
+        console.print(t)
+
+
+def _fmt(x: float | None) -> str:
+    return "–" if x is None else f"{x:.3f}"
+
+
+def _print_clustering(r: dict[str, Any]) -> None:
+    t = Table(title=f"Clustering at {r['level']} level: {r['articles']} articles from {r['gold_file']}",
+              title_justify="left")
+    for col in ("metric", "precision", "recall", "F1"):
+        t.add_column(col, justify="right" if col != "metric" else "left")
+    for name in ("bcubed", "pairwise"):
+        m = r[name]
+        t.add_row(name, _fmt(m["precision"]), _fmt(m["recall"]), _fmt(m["f1"]))
+    console.print(t)
+    console.print(f"clusters: predicted {r['predicted_clusters']}, gold {r['gold_clusters']} · "
+                  f"{r['articles_per_second']:.1f} articles/s · entities stage: {r['entities']}", highlight=False)
+
+
+def demo(store, console: Console) -> None:
+    """The stories section of `storyline demo`."""
+    stories = store.list_stories()
+    if not stories:
+        console.print("No stories: nothing was clustered.")
+        return
+    console.print(_stories_table(stories))
+    console.print(_events_table(store.list_events()))
+
+
+__all__ = ["register", "demo"]

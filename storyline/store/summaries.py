@@ -1,7 +1,138 @@
-"""Tables and queries for summaries and review (issue 4). Placeholder: being built."""
+"""Tables and queries for summaries and their review history (issue 4).
+
+`summary_summaries` holds one row per generated summary (bullets as JSON, each citing sentence ids);
+`summary_history` keeps every review action with the bullets it replaced, so an edit never loses the
+machine's version. Saving never overwrites a reviewed summary: it adds a new draft beside it.
+"""
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
+from storyline.explain.review import SummaryNotFound, apply_review, make_label
+from storyline.model import Bullet, Summary
+
+_V1 = """
+CREATE TABLE summary_summaries (
+  id TEXT PRIMARY KEY,
+  target_id TEXT NOT NULL,
+  lang TEXT,
+  backend TEXT NOT NULL,
+  model TEXT,
+  bullets TEXT NOT NULL,
+  status TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'approved', 'edited', 'rejected')),
+  reviewer TEXT,
+  reviewed_at TEXT,
+  created_at TEXT NOT NULL
+);
+CREATE INDEX summary_summaries_target ON summary_summaries (target_id, created_at);
+CREATE TABLE summary_history (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  summary_id TEXT NOT NULL REFERENCES summary_summaries (id) ON DELETE CASCADE,
+  action TEXT NOT NULL,
+  reviewer TEXT NOT NULL,
+  at TEXT NOT NULL,
+  previous_status TEXT NOT NULL,
+  previous_bullets TEXT,
+  note TEXT
+);
+CREATE INDEX summary_history_summary ON summary_history (summary_id, id);
+"""
+
+
+def _bullets_json(bullets: list[Bullet]) -> str:
+    return json.dumps([{"text": b.text, "sources": list(b.sources)} for b in bullets], ensure_ascii=False)
+
+
+def _bullets(raw: str | None) -> list[Bullet]:
+    return [Bullet(text=b["text"], sources=list(b["sources"])) for b in json.loads(raw or "[]")]
+
+
+def _row_to_summary(row: Any) -> Summary:
+    s = Summary(id=row["id"], target_id=row["target_id"], lang=row["lang"], backend=row["backend"],
+                model=row["model"], bullets=_bullets(row["bullets"]), status=row["status"],
+                reviewer=row["reviewer"], reviewed_at=row["reviewed_at"], created_at=row["created_at"])
+    s.label = make_label(s)
+    return s
+
 
 class SummaryStore:
-    MIGRATIONS: dict[str, list[str]] = {}
+    MIGRATIONS: dict[str, list[str]] = {"summaries": [_V1]}
+
+    def list_summaries(self, target_id: str | None = None, status: str | None = None,
+                       lang: str | None = None, limit: int | None = None) -> list[Summary]:
+        """Summaries, newest first, optionally of one target / in one status / language."""
+        sql, args = "SELECT * FROM summary_summaries WHERE 1=1", []
+        for col, val in (("target_id", target_id), ("status", status), ("lang", lang)):
+            if val is not None:
+                sql += f" AND {col} = ?"
+                args.append(val)
+        sql += " ORDER BY created_at DESC, rowid DESC"
+        if limit is not None:
+            sql += " LIMIT ?"
+            args.append(int(limit))
+        return [_row_to_summary(r) for r in self.conn.execute(sql, args)]  # type: ignore[attr-defined]
+
+    def get_summary(self, id: str) -> Summary | None:
+        row = self.conn.execute("SELECT * FROM summary_summaries WHERE id = ?", (id,)).fetchone()  # type: ignore[attr-defined]
+        return _row_to_summary(row) if row else None
+
+    def save_summary(self, summary: Summary) -> Summary:
+        """Store a freshly generated summary as a draft and return it as stored (with its label).
+
+        A draft with the same id is replaced; a reviewed summary with that id is never touched: the
+        new one gets a fresh id beside it.
+        """
+        from storyline.explain.summaries.base import new_summary_id, now_iso
+
+        s = Summary(**{**summary.__dict__})
+        s.status, s.reviewer, s.reviewed_at = "draft", None, None
+        s.id = s.id or new_summary_id()
+        s.created_at = s.created_at or now_iso()
+        with self.transaction() as tx:  # type: ignore[attr-defined]
+            old = tx.execute("SELECT status FROM summary_summaries WHERE id = ?", (s.id,)).fetchone()
+            if old is not None and old["status"] != "draft":
+                s.id = new_summary_id()
+            tx.execute(
+                "INSERT OR REPLACE INTO summary_summaries (id, target_id, lang, backend, model, bullets, status,"
+                " reviewer, reviewed_at, created_at) VALUES (?, ?, ?, ?, ?, ?, 'draft', NULL, NULL, ?)",
+                (s.id, s.target_id, s.lang, s.backend, s.model, _bullets_json(s.bullets), s.created_at),
+            )
+        s.label = make_label(s)
+        return s
+
+    def review_summary(self, id: str, action: str, reviewer: str, bullets: list[Bullet] | None = None,
+                       note: str | None = None) -> Summary:
+        """Approve, edit or reject a summary (rules in `storyline.explain.review`); returns it updated."""
+        with self.transaction() as tx:  # type: ignore[attr-defined]
+            row = tx.execute("SELECT * FROM summary_summaries WHERE id = ?", (id,)).fetchone()
+            if row is None:
+                raise SummaryNotFound(f"summary {id} not found")
+            new, event = apply_review(_row_to_summary(row), action, reviewer, bullets=bullets, note=note,
+                                      source_exists=self._sentence_exists)
+            tx.execute("UPDATE summary_summaries SET status = ?, reviewer = ?, reviewed_at = ?, bullets = ?"
+                       " WHERE id = ?", (new.status, new.reviewer, new.reviewed_at, _bullets_json(new.bullets), id))
+            tx.execute(
+                "INSERT INTO summary_history (summary_id, action, reviewer, at, previous_status, previous_bullets,"
+                " note) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (id, event.action, event.reviewer, event.at, event.previous_status,
+                 _bullets_json(event.previous_bullets) if event.previous_bullets is not None else None, event.note),
+            )
+        return new
+
+    def summary_history(self, id: str) -> list[dict[str, Any]]:
+        """Every review action on a summary, oldest first, with the bullets an edit replaced."""
+        rows = self.conn.execute("SELECT * FROM summary_history WHERE summary_id = ? ORDER BY id", (id,))  # type: ignore[attr-defined]
+        return [{"action": r["action"], "reviewer": r["reviewer"], "at": r["at"],
+                 "previous_status": r["previous_status"], "note": r["note"],
+                 "previous_bullets": [b.__dict__ for b in _bullets(r["previous_bullets"])]
+                 if r["previous_bullets"] else None} for r in rows]
+
+    def _sentence_exists(self, sentence_id: str) -> bool:
+        """Whether an edited bullet's source resolves; unknown when there is no article store."""
+        from storyline.explain.summaries.sources import resolve_sentences
+
+        if not hasattr(self, "get_article"):
+            return True
+        return resolve_sentences(self, [sentence_id]).get(sentence_id) is not None

@@ -1,7 +1,254 @@
-"""Tables and queries for dated statements and timelines (issue 4). Placeholder: being built."""
+"""Tables and queries for dated statements and per-story timelines (issue 4).
+
+`statement_dated` holds one row per (sentence, date expression), with the sentence's embedding and
+entity names so the timeline can be updated later without re-reading articles. `timeline_entry`
+holds the merged entries of a story (with their embedding centroid, so a new statement is compared
+with an entry in one dot product), `timeline_source` links entries to statements, and
+`timeline_article` records which articles a story's timeline already holds: updates are diffs.
+"""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import numpy as np
+
+from storyline.model import DatedStatement, SourceRef, TimelineEntry
+
+_V1 = """
+CREATE TABLE statement_dated (
+    id INTEGER PRIMARY KEY,
+    article_id TEXT NOT NULL,
+    sentence_index INTEGER NOT NULL,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    sentence TEXT NOT NULL,
+    expression TEXT NOT NULL,
+    expr_start INTEGER,
+    expr_end INTEGER,
+    date TEXT NOT NULL,
+    precision TEXT NOT NULL,
+    assumed INTEGER NOT NULL DEFAULT 0,
+    inferred INTEGER NOT NULL DEFAULT 0,
+    lang TEXT,
+    day_start INTEGER NOT NULL,
+    day_end INTEGER NOT NULL,
+    entities TEXT NOT NULL DEFAULT '[]',
+    vector BLOB
+);
+CREATE INDEX statement_dated_article ON statement_dated(article_id, sentence_index);
+CREATE TABLE timeline_entry (
+    id TEXT PRIMARY KEY,
+    story_id TEXT NOT NULL,
+    date TEXT NOT NULL,
+    precision TEXT NOT NULL,
+    text TEXT NOT NULL,
+    inferred INTEGER NOT NULL DEFAULT 0,
+    entities TEXT NOT NULL DEFAULT '[]',
+    centroid BLOB,
+    size INTEGER NOT NULL DEFAULT 0,
+    day_start INTEGER NOT NULL,
+    day_end INTEGER NOT NULL,
+    updated_at TEXT NOT NULL DEFAULT (datetime('now'))
+);
+CREATE INDEX timeline_entry_story ON timeline_entry(story_id, day_start);
+CREATE TABLE timeline_source (
+    entry_id TEXT NOT NULL REFERENCES timeline_entry(id) ON DELETE CASCADE,
+    statement_id INTEGER NOT NULL REFERENCES statement_dated(id) ON DELETE CASCADE,
+    PRIMARY KEY (entry_id, statement_id)
+);
+CREATE INDEX timeline_source_statement ON timeline_source(statement_id);
+CREATE TABLE timeline_article (
+    story_id TEXT NOT NULL,
+    article_id TEXT NOT NULL,
+    PRIMARY KEY (story_id, article_id)
+);
+CREATE INDEX timeline_article_article ON timeline_article(article_id);
+"""
+
+
+def _blob(v: np.ndarray | None) -> bytes | None:
+    return None if v is None else np.asarray(v, dtype=np.float32).tobytes()
+
+
+def _vec(b: bytes | None) -> np.ndarray | None:
+    return None if b is None else np.frombuffer(b, dtype=np.float32)
+
+
+def _statement(row) -> DatedStatement:
+    return DatedStatement(article_id=row["article_id"], sentence_index=row["sentence_index"], start=row["start"],
+                        end=row["end"], sentence=row["sentence"], expression=row["expression"], date=row["date"],
+                          precision=row["precision"], assumed=bool(row["assumed"]), lang=row["lang"],
+                          inferred=bool(row["inferred"]))
+
 
 class TimelineStore:
-    MIGRATIONS: dict[str, list[str]] = {}
+    MIGRATIONS: dict[str, list[str]] = {"timeline": [_V1]}
+
+    # -- dated statements -----------------------------------------------------------------------
+    def replace_statements(self, article_id: str, rows: Sequence[dict[str, Any]]) -> list[str]:
+        """Store an article's dated statements (replacing earlier ones); returns touched entry ids.
+
+        Each row holds the DatedStatement fields plus expr_start, expr_end, inferred, day_start,
+        day_end, entities (list of names) and vector (np.ndarray or None).
+        """
+        with self.transaction() as tx:  # type: ignore[attr-defined]
+            touched = [r[0] for r in tx.execute(
+                "SELECT DISTINCT s.entry_id FROM timeline_source s JOIN statement_dated d ON d.id = s.statement_id"
+                " WHERE d.article_id = ?", (article_id,))]
+            tx.execute("DELETE FROM statement_dated WHERE article_id = ?", (article_id,))
+            tx.execute("DELETE FROM timeline_article WHERE article_id = ?", (article_id,))
+            tx.executemany(
+                "INSERT INTO statement_dated (article_id, sentence_index, start, end, sentence, expression,"
+                " expr_start, expr_end, date, precision, assumed, inferred, lang, day_start, day_end, entities,"
+                " vector) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                [(article_id, r["sentence_index"], r["start"], r["end"], r["sentence"], r["expression"],
+                  r.get("expr_start"), r.get("expr_end"), r["date"], r["precision"], int(bool(r.get("assumed"))),
+                  int(bool(r.get("inferred"))), r.get("lang"), r["day_start"], r["day_end"],
+                  json.dumps(r.get("entities") or [], ensure_ascii=False), _blob(r.get("vector")))
+                 for r in rows])
+        return touched
+
+    def dated_statements(self, article_id: str | None = None,
+                         article_ids: Iterable[str] | None = None) -> list[DatedStatement]:
+        """Dated statements of one article, of several, or of all; in article and sentence order."""
+        sql, args = "SELECT * FROM statement_dated", []
+        if article_id is not None:
+            sql, args = sql + " WHERE article_id = ?", [article_id]
+        elif article_ids is not None:
+            ids = list(article_ids)
+            if not ids:
+                return []
+            sql, args = sql + f" WHERE article_id IN ({','.join('?' * len(ids))})", ids
+        rows = self.conn.execute(sql + " ORDER BY article_id, sentence_index, expr_start", args)  # type: ignore[attr-defined]
+        return [_statement(r) for r in rows]
+
+    def statement_rows(self, article_ids: Sequence[str]) -> list[dict[str, Any]]:
+        """Raw statement rows (with id, vector and entities) for the timeline builder."""
+        if not article_ids:
+            return []
+        out = []
+        for i in range(0, len(article_ids), 500):
+            chunk = list(article_ids[i:i + 500])
+            rows = self.conn.execute(  # type: ignore[attr-defined]
+                f"SELECT * FROM statement_dated WHERE article_id IN ({','.join('?' * len(chunk))})"
+                " ORDER BY article_id, sentence_index, expr_start", chunk)
+            for r in rows:
+                d = dict(r)
+                d["vector"] = _vec(d["vector"])
+                d["entities"] = json.loads(d["entities"])
+                out.append(d)
+        return out
+
+    # -- timeline entries -----------------------------------------------------------------------
+    def timeline_article_ids(self, story_id: str) -> set[str]:
+        return {r[0] for r in self.conn.execute(  # type: ignore[attr-defined]
+            "SELECT article_id FROM timeline_article WHERE story_id = ?", (story_id,))}
+
+    def timeline_story_of(self, article_id: str) -> list[str]:
+        return [r[0] for r in self.conn.execute(  # type: ignore[attr-defined]
+            "SELECT story_id FROM timeline_article WHERE article_id = ?", (article_id,))]
+
+    def timeline_entry_stories(self, entry_ids: Sequence[str]) -> dict[str, list[str]]:
+        """story id -> the given entry ids it holds."""
+        out: dict[str, list[str]] = {}
+        for i in range(0, len(entry_ids), 500):
+            chunk = list(entry_ids[i:i + 500])
+            for r in self.conn.execute(  # type: ignore[attr-defined]
+                    f"SELECT story_id, id FROM timeline_entry WHERE id IN ({','.join('?' * len(chunk))})", chunk):
+                out.setdefault(r[0], []).append(r[1])
+        return out
+
+    def delete_story_timeline(self, story_id: str) -> None:
+        with self.transaction() as tx:  # type: ignore[attr-defined]
+            tx.execute("DELETE FROM timeline_entry WHERE story_id = ?", (story_id,))
+            tx.execute("DELETE FROM timeline_article WHERE story_id = ?", (story_id,))
+
+    def timeline_story_ids(self) -> list[str]:
+        return [r[0] for r in self.conn.execute("SELECT DISTINCT story_id FROM timeline_article")]  # type: ignore[attr-defined]
+
+    def timeline_entry_rows(self, story_id: str, *, day_from: int | None = None,
+                            day_to: int | None = None, entry_ids: Sequence[str] | None = None) -> list[dict[str, Any]]:
+        """Entries of a story (optionally only those overlapping [day_from, day_to]) with sources."""
+        sql, args = "SELECT * FROM timeline_entry WHERE story_id = ?", [story_id]
+        if day_from is not None and day_to is not None:
+            sql += " AND day_start <= ? AND day_end >= ?"
+            args += [day_to, day_from]
+        if entry_ids is not None:
+            if not entry_ids:
+                return []
+            sql += f" AND id IN ({','.join('?' * len(entry_ids))})"
+            args += list(entry_ids)
+        entries = [dict(r) for r in self.conn.execute(sql, args)]  # type: ignore[attr-defined]
+        if not entries:
+            return []
+        by_id = {e["id"]: e for e in entries}
+        for e in entries:
+            e["centroid"] = _vec(e["centroid"])
+            e["entities"] = json.loads(e["entities"])
+            e["sources"] = []
+        ids = list(by_id)
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            rows = self.conn.execute(  # type: ignore[attr-defined]
+                "SELECT s.entry_id, d.* FROM timeline_source s JOIN statement_dated d ON d.id = s.statement_id"
+                f" WHERE s.entry_id IN ({','.join('?' * len(chunk))}) ORDER BY d.article_id, d.sentence_index",
+                chunk)
+            for r in rows:
+                d = dict(r)
+                d["vector"] = _vec(d["vector"])
+                d["entities"] = json.loads(d["entities"])
+                by_id[d.pop("entry_id")]["sources"].append(d)
+        return entries
+
+    def save_timeline(self, story_id: str, entries: Sequence[dict[str, Any]], deleted: Sequence[str] = (),
+                      added_articles: Sequence[str] = (), removed_articles: Sequence[str] = ()) -> None:
+        """Write changed entries (dicts as from timeline_entry_rows) and the story's article set."""
+        with self.transaction() as tx:  # type: ignore[attr-defined]
+            if deleted:
+                tx.executemany("DELETE FROM timeline_entry WHERE id = ?", [(i,) for i in deleted])
+            for e in entries:
+                tx.execute(
+                    "INSERT INTO timeline_entry (id, story_id, date, precision, text, inferred, entities, centroid,"
+                    " size, day_start, day_end, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,datetime('now'))"
+                    " ON CONFLICT(id) DO UPDATE SET story_id=excluded.story_id, date=excluded.date,"
+                    " precision=excluded.precision, text=excluded.text, inferred=excluded.inferred,"
+                    " entities=excluded.entities, centroid=excluded.centroid, size=excluded.size,"
+                    " day_start=excluded.day_start, day_end=excluded.day_end, updated_at=excluded.updated_at",
+                    (e["id"], story_id, e["date"], e["precision"], e["text"], int(bool(e["inferred"])),
+                     json.dumps(e["entities"], ensure_ascii=False), _blob(e.get("centroid")),
+                     len(e["sources"]), e["day_start"], e["day_end"]))
+                tx.execute("DELETE FROM timeline_source WHERE entry_id = ?", (e["id"],))
+                tx.executemany("INSERT OR IGNORE INTO timeline_source (entry_id, statement_id) VALUES (?, ?)",
+                               [(e["id"], s["id"]) for s in e["sources"]])
+            tx.executemany("INSERT OR IGNORE INTO timeline_article (story_id, article_id) VALUES (?, ?)",
+                           [(story_id, a) for a in added_articles])
+            tx.executemany("DELETE FROM timeline_article WHERE story_id = ? AND article_id = ?",
+                           [(story_id, a) for a in removed_articles])
+
+    def timeline(self, story_id: str, lang: str | None = None) -> list[TimelineEntry]:
+        """The story's timeline in date order; with `lang`, each entry's text is a source in that
+        language where the entry has one (entries are never dropped: the timeline stays whole)."""
+        from storyline.explain.timeline import entry_text
+
+        out = []
+        for e in self.timeline_entry_rows(story_id):
+            sources = sorted(e["sources"], key=lambda s: (s["article_id"], s["sentence_index"]))
+            text = entry_text(e, lang) if lang else e["text"]
+            out.append(TimelineEntry(
+                id=e["id"], story_id=story_id, date=e["date"], precision=e["precision"], text=text,
+                sources=[SourceRef(article_id=s["article_id"], sentence=s["sentence"], lang=s["lang"],
+                                   sentence_index=s["sentence_index"], start=s["start"], end=s["end"])
+                         for s in sources],
+                entities=e["entities"], inferred=bool(e["inferred"])))
+        out.sort(key=lambda t: (_sort_key(t.date), t.id))
+        return out
+
+
+def _sort_key(date: str) -> tuple:
+    from storyline.analyze.dates import period_bounds
+
+    start, end = period_bounds(date)
+    return (start.toordinal(), end.toordinal())

@@ -1,0 +1,130 @@
+"""Benchmark the clusterer: assignment latency and memory at N stored articles, and embedding throughput.
+
+    python bench/cluster.py                      # 100,000 synthetic stored articles + embedding throughput
+    python bench/cluster.py --articles 20000 --queries 300 --skip-embed
+
+Stored articles are synthetic (random vectors around event centres, Zipf-distributed terms, names and
+entities, dates over three years) and are loaded into the clusterer's state untimed; then `--queries`
+new articles are assigned one by one and each assignment is timed (candidate retrieval + scoring +
+state update; embedding excluded). Peak RSS is the process maximum. Embedding throughput is measured
+separately with the default backend on title + lead texts of the configured length.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import resource
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+from storyline.link.cluster import Clusterer
+from storyline.link.features import ArticleFeatures
+from storyline.link.settings import ClusterSettings
+
+DIM = 384
+LANGS = ["en", "nb", "da", "de", "es"]
+
+
+def synthetic(n: int, rng: np.random.Generator, start_day: int = 737000) -> list[tuple[ArticleFeatures, int]]:
+    """(features, event number) for n articles in date order; ~5 articles per event, ~10 events per story."""
+    n_events = max(1, n // 5)
+    centres = rng.standard_normal((n_events, DIM)).astype(np.float32)
+    vocab = [f"w{i}" for i in range(50_000)]
+    zipf = 1.0 / np.arange(1, len(vocab) + 1)
+    zipf /= zipf.sum()
+    out = []
+    for i in range(n):
+        ev = min(n_events - 1, int(i / 5 + rng.integers(-3, 4))) if i > 5 else 0
+        vec = centres[ev] + 0.8 * rng.standard_normal(DIM).astype(np.float32)
+        vec /= np.linalg.norm(vec)
+        words = rng.choice(len(vocab), size=40, p=zipf)
+        terms = {vocab[w]: 1.0 + float(rng.random()) for w in words}
+        story = ev // 10
+        names = {f"name{story}_{k}": 1.0 for k in range(3)} | {f"name{rng.integers(0, 5000)}": 1.0}
+        ents = frozenset({f"n-{story}", f"n-{story}-{ev % 3}", f"n-{rng.integers(0, 20000)}"})
+        day = start_day + int(i * 1095 / n)
+        out.append((ArticleFeatures(article_id=f"a-{i}", lang=LANGS[i % len(LANGS)], day=day, terms=terms,
+                                    names=names, entities=ents, vec=vec), ev))
+    return out
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
+
+
+def bench_assign(n: int, queries: int, seed: int = 7) -> dict[str, float]:
+    rng = np.random.default_rng(seed)
+    data = synthetic(n + queries, rng)
+    stored, new = data[:n], data[n:]
+    s = ClusterSettings()
+    c = Clusterer(s)
+    t0 = time.perf_counter()
+    events: dict[int, tuple[str, str]] = {}
+    for f, ev in stored:  # load the state untimed; group by the synthetic event, stories of 10 events
+        if ev not in events:
+            events[ev] = (f"e-{ev}", f"s-{ev // 10}")
+        c.restore(f, *events[ev])
+    load_s = time.perf_counter() - t0
+    rss_loaded = peak_rss_mb()
+    lat = []
+    for f, _ in new:
+        t = time.perf_counter()
+        c.assign(f)
+        lat.append((time.perf_counter() - t) * 1000)
+    lat.sort()
+    return {"stored": n, "queries": queries, "load_s": load_s, "p50_ms": statistics.median(lat),
+            "p95_ms": lat[int(0.95 * (len(lat) - 1))], "max_ms": lat[-1], "rss_after_load_mb": rss_loaded,
+            "peak_rss_mb": peak_rss_mb()}
+
+
+def bench_embed(n: int, words: int) -> dict[str, float]:
+    from storyline.analyze.embeddings import get_embedder
+    from storyline.config import Config
+
+    seeds = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
+    texts = [p.read_text(encoding="utf-8") for p in sorted(seeds.glob("*.txt"))] if seeds.exists() else []
+    if not texts:
+        rnd = random.Random(1)
+        texts = [" ".join(rnd.choice(["the", "minister", "said", "talks", "oil", "river", "election", "army"])
+                          for _ in range(400))]
+    leads = [" ".join(texts[i % len(texts)].split()[(i // len(texts)):][:words]) for i in range(n)]
+    emb = get_embedder(Config({}))
+    emb.embed_passages(leads[:2])  # load
+    t = time.perf_counter()
+    emb.embed_passages(leads)
+    dt = time.perf_counter() - t
+    full = texts[:3]
+    t = time.perf_counter()
+    emb.embed_passages(full)
+    dt_full = time.perf_counter() - t
+    return {"backend": emb.name, "lead_words": words, "leads": n, "leads_per_s": n / dt,
+            "full_articles": len(full), "full_articles_per_s": len(full) / dt_full}
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--articles", type=int, default=100_000)
+    ap.add_argument("--queries", type=int, default=500)
+    ap.add_argument("--embed", type=int, default=32, help="leads embedded for the throughput figure")
+    ap.add_argument("--skip-embed", action="store_true")
+    args = ap.parse_args(argv)
+    r = bench_assign(args.articles, args.queries)
+    print(f"assignment at {r['stored']:,} stored articles ({r['queries']} new): p50 {r['p50_ms']:.2f} ms, "
+          f"p95 {r['p95_ms']:.2f} ms, max {r['max_ms']:.1f} ms; state load {r['load_s']:.1f} s; "
+          f"peak RSS {r['peak_rss_mb']:.0f} MB (after load {r['rss_after_load_mb']:.0f} MB)")
+    print(f"targets: p95 < 20 ms -> {'OK' if r['p95_ms'] < 20 else 'MISSED'}; "
+          f"RSS < 2048 MB -> {'OK' if r['peak_rss_mb'] < 2048 else 'MISSED'}")
+    if not args.skip_embed:
+        e = bench_embed(args.embed, ClusterSettings().embed_words)
+        print(f"embedding ({e['backend']}): {e['leads_per_s']:.1f} leads/s ({e['lead_words']} words), "
+              f"{e['full_articles_per_s']:.2f} full articles/s")
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()

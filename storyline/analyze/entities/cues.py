@@ -1,0 +1,157 @@
+"""Per-language cue words: roles and titles before names, organisation heads, function words.
+
+Role nouns are matched as whole words and, for the compounding languages (nb, nn, da, sv, de), as the
+head of a compound ("utenriksminister", "forsvarsminister", "Außenminister" all end in a role head),
+so new ministries need no new entries. Weekday and month names come from babel's CLDR data for every
+supported language rather than from lists here.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+LANGS = ("nb", "nn", "da", "sv", "en", "de", "es", "fr")
+COMPOUNDING = {"nb", "nn", "no", "da", "sv", "de"}
+
+# Heads of role nouns; a lowercase token equal to one, or (compounding languages) ending in one, is a role.
+ROLE_HEADS = {
+    # Scandinavian
+    "president", "præsident", "presidenten", "præsidenten", "minister", "ministeren", "statsråd", "leder",
+    "lederen", "leiar", "leiaren", "ledare", "ledaren", "sjef", "sjefen", "chef", "chefen", "direktør",
+    "direktor", "sekretær", "sekreterare", "talsperson", "talsmann", "talsmand", "talskvinne", "ekspert",
+    "eksperten", "expert", "professor", "kansler", "statsminister", "konge", "kong", "kongen", "dronning",
+    "drottning", "kung", "general", "generalen", "ambassadør", "ordfører", "borgermester",
+    "guvernør", "senator", "dommer", "forsker", "rådgiver", "rådgjevar", "fungerende", "biskop", "pave",
+    "paven", "kronprins", "prins", "prinsesse",
+    # English
+    "secretary", "chancellor", "governor", "spokesman", "spokeswoman", "spokesperson", "leader",
+    "chairman", "chairwoman", "chair", "ambassador", "king", "queen", "pope", "judge", "mayor", "commander",
+    "deputy", "chief", "director", "ceo", "prince", "princess", "sheikh", "premier", "envoy", "adviser",
+    "advisor", "representative", "speaker", "lawmaker", "congressman", "congresswoman",
+    # German
+    "präsident", "kanzler", "kanzlerin", "bundeskanzler", "bundeskanzlerin", "ministerin", "sprecher",
+    "sprecherin", "vorsitzender", "vorsitzende", "botschafter", "bürgermeister", "könig", "königin",
+    "papst", "chefin", "experte", "expertin",
+    # Spanish / French
+    "presidente", "presidenta", "ministro", "ministra", "canciller", "portavoz", "líder", "secretario",
+    "secretaria", "gobernador", "alcalde", "rey", "reina", "papa", "embajador", "président", "présidente",
+    "ministre", "chancelier", "porte-parole", "dirigeant", "secrétaire", "maire", "roi", "reine",
+    "ambassadeur", "général",
+}
+# Compound tails that carry no role meaning on their own but would match a head ("leder" in "utleder").
+ROLE_MIN_COMPOUND = 3  # a compound needs at least this many letters before the head
+
+# Courtesy titles: dropped before a name, never a role.
+TITLES = {"mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame", "herr", "frau", "fru", "hr", "señor",
+          "señora", "sr", "sra", "don", "doña", "monsieur", "madame", "m", "mme", "mlle", "lord", "lady"}
+
+# Multiword role phrases (lowercase), matched right before a name: longest first.
+ROLE_PHRASES = sorted({
+    "secretary of state", "secretary of defense", "secretary of defence", "minister of defense",
+    "minister of defence", "minister of foreign affairs", "foreign minister", "prime minister",
+    "defense secretary", "defence secretary", "foreign secretary", "home secretary", "state secretary",
+    "vice president", "attorney general", "secretary general", "secretary-general", "opposition leader",
+    "ministro de exteriores", "ministro de asuntos exteriores", "ministro de defensa", "primer ministro",
+    "ministre des affaires étrangères", "premier ministre", "ministre de la défense",
+}, key=lambda p: -len(p))
+
+# Last words (lowercase) that make a capitalised span an organisation.
+ORG_HEADS = {
+    "agency", "council", "court", "party", "ministry", "department", "news", "post", "times", "union",
+    "bank", "university", "institute", "commission", "committee", "parliament", "assembly", "congress",
+    "senate", "group", "corporation", "company", "inc", "ltd", "llc", "plc", "gmbh", "ag", "as", "asa",
+    "ab", "sa", "foundation", "association", "organization", "organisation", "federation", "alliance",
+    "army", "navy", "police", "network", "press", "journal", "tribune", "herald", "guardian",
+    "departement", "departementet", "direktorat", "direktoratet", "universitet", "universitetet",
+    "partiet", "parti", "tinget", "domstol", "domstolen", "styrelsen", "ministeriet", "regjering",
+    "regering", "kommune", "kommun", "forbund", "forbundet", "senter", "center", "centre", "institutt",
+    "ministerium", "partei", "bundestag", "gericht", "stiftung", "verband", "konzern", "zeitung",
+    "ministerio", "partido", "tribunal", "asamblea", "congreso", "universidad", "banco", "gobierno",
+    "ministère", "parlement", "conseil", "banque", "université", "assemblée", "gouvernement",
+}
+ORG_SUFFIXES = ("partiet", "departementet", "direktoratet", "ministeriet", "ministerium", "tinget",
+                "forbundet", "selskapet", "bank", "banken", "universitetet")
+
+# Prepositions after which an unknown single name is a place ("i Caracas", "in Lima", "en Madrid").
+LOCATIVE = {"i", "på", "fra", "frå", "til", "in", "at", "from", "to", "near", "en", "de", "desde", "à",
+            "au", "aux", "nach", "aus", "im", "bei", "ved", "mot", "towards", "into", "through", "across"}
+
+# Words that join parts of one name ("Vincent van Gogh", "Luiz Inácio Lula da Silva").
+NAME_PARTICLES = {"van", "von", "der", "den", "de", "del", "della", "di", "da", "dos", "das", "du", "la",
+                  "le", "bin", "ibn", "al", "y", "zu", "ter", "ten"}
+
+# Function words that are capitalised only because they open a sentence (or a quote) — never names.
+FUNCTION_WORDS = {
+    "nb": "det den de dette denne disse han hun hen vi jeg du dere man en et ei som og men eller for når "
+          "da der her hvis hvor hva hvem hvorfor hvordan ifølge også ikke i på til fra med av om etter før "
+          "under over siden mens selv både verken enten så nå ja nei samtidig dessuten likevel derfor ",
+    "nn": "det den dei dette denne desse han ho vi eg du de ein eit som og men eller når der her kva kven "
+          "korleis kvifor ikkje òg også frå med av om etter før under over sidan medan",
+    "da": "det den de dette denne disse han hun vi jeg du i man en et som og men eller for når da der her "
+          "hvis hvor hvad hvem hvorfor hvordan ifølge også ikke på til fra med af om efter før under over "
+          "siden mens selv både hverken enten så nu ja nej samtidig desuden alligevel derfor",
+    "sv": "det den de detta denna dessa han hon vi jag du ni man en ett som och men eller för när då där "
+          "här om var vad vem varför hur enligt också inte på till från med av efter före under över sedan "
+          "medan själv både varken antingen så nu ja nej",
+    "en": "the a an this that these those he she it we they i you his her its our their there here when "
+          "where what who why how which while after before since during according also not in on at to "
+          "from with by of for and but or if as so yet then now yes no however meanwhile previously "
+          "earlier later today yesterday tomorrow instead although though because",
+    "de": "der die das ein eine einer dieser diese dieses er sie es wir ich du ihr man und aber oder wenn "
+          "als wo was wer warum wie laut auch nicht in im am an auf zu aus mit von für nach vor seit während "
+          "heute gestern morgen doch jedoch deshalb dann",
+    "es": "el la los las un una unos unas este esta estos estas ese esa él ella ellos ellas nosotros yo tú "
+          "usted y pero o si cuando donde qué quién por cómo según también no en a de con desde para tras "
+          "antes durante hoy ayer mañana sin embargo además",
+    "fr": "le la les un une des ce cette ces il elle ils elles nous je tu vous on et mais ou si quand où "
+          "que qui pourquoi comment selon aussi ne pas en à de dans avec par pour après avant depuis "
+          "pendant aujourd'hui hier demain cependant toutefois",
+}
+
+
+@lru_cache(maxsize=1)
+def function_words() -> frozenset[str]:
+    words: set[str] = set()
+    for text in FUNCTION_WORDS.values():
+        words.update(text.split())
+    return frozenset(words)
+
+
+@lru_cache(maxsize=1)
+def calendar_words() -> frozenset[str]:
+    """Weekday and month names (all forms) in every supported language, from babel's CLDR data."""
+    from babel import Locale
+
+    words: set[str] = set()
+    for lang in LANGS:
+        loc = Locale.parse(lang)
+        for table in (loc.days, loc.months):
+            for context in table.values():
+                for width in ("wide", "abbreviated"):
+                    for name in context.get(width, {}).values():
+                        w = name.lower().rstrip(".")
+                        if len(w) > 2:
+                            words.add(w)
+    # definite / genitive forms of Scandinavian weekdays ("Torsdagen", "tirsdagens")
+    words.update({w + suf for w in list(words) if w.endswith("dag") for suf in ("en", "ens", "s")})
+    return frozenset(words)
+
+
+def role_head(word: str, lang: str | None) -> bool:
+    """True if the lowercase `word` is a role noun, or (compounding languages) a compound ending in one."""
+    w = word.lower()
+    if w in ROLE_HEADS:
+        return True
+    if lang in COMPOUNDING or lang is None:
+        for head in ("minister", "ministeren", "president", "presidenten", "præsident", "leder", "lederen",
+                     "leiar", "ledare", "sjef", "chef", "direktør", "sekretær", "ekspert", "eksperten",
+                     "talsperson", "kansler", "kanzler", "kanzlerin", "präsident", "ministerin", "ordfører",
+                     "borgermester", "bürgermeister", "sprecher", "sprecherin"):
+            if w.endswith(head) and len(w) - len(head) >= ROLE_MIN_COMPOUND:
+                return True
+    return False
+
+
+def is_org_head(word: str) -> bool:
+    w = word.lower()
+    return w in ORG_HEADS or (len(w) > 8 and w.endswith(ORG_SUFFIXES))

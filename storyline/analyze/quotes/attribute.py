@@ -1,0 +1,187 @@
+"""Who is speaking: the speaker phrase next to a cue, and pronouns resolved to a person.
+
+A speaker phrase is read on the side of the cue where the language puts the subject: before it
+("Bull mener at"), or after it in the inverted order of quotations and V2 languages ("sier han",
+"siger Pompeo til CNN", "said a spokesperson"). Its head is a name (an entity mention where the
+entities stage gave one, else a capitalised run), a pronoun, or a description of an unnamed source.
+
+Pronouns go to the nearest earlier person outside quoted text whose gender agrees, preferring the
+sentence closest to the cue and, within it, the first-mentioned person (the subject, as centering
+theory predicts); mentions inside quotations and interviewer questions are never antecedents.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from storyline.analyze.quotes.cues import (
+    CONJUNCTIONS,
+    DETERMINERS,
+    PARTICLE_VERBS,
+    PREPOSITIONS,
+    PRONOUNS,
+    SPEECH_VERBS,
+)
+from storyline.analyze.quotes.medium import find_medium, medium_start
+from storyline.analyze.quotes.names import WORD, cap_sequences, looks_like_person
+from storyline.model import Mention
+
+_RELATIVE = re.compile(r"\s(?:som|der|who|which|that|die|der|que|qui|el cual)\s.*$")
+_ADVERBS = {"imidlertid", "også", "likevel", "blant", "annet", "bl.a", "tidligere", "senere", "allerede", "dog", "derfor", "nå", "i dag", "igen", "igjen",
+            "however", "also", "today", "now", "then", "auch", "jedoch", "también", "aussi", "til"}
+
+
+@dataclass
+class SpeakerRef:
+    kind: str  # name | pronoun | description
+    start: int
+    end: int
+    text: str
+    mention: Mention | None = None
+
+
+def _strip_role_tokens(text: str, s: int, e: int) -> tuple[int, int]:
+    """Drop common-noun compounds and genitives at the front of a run ("Venezuela-ekspert Vegard")."""
+    toks = [(m.start(), m.end(), m.group()) for m in WORD.finditer(text, s, e)]
+    while len(toks) > 1:
+        w = toks[0][2]
+        compound = "-" in w and w.rsplit("-", 1)[1][:1].islower()
+        genitive = w.endswith(("'s", "’s"))
+        if compound or genitive:
+            toks = toks[1:]
+        else:
+            break
+    return (toks[0][0], toks[-1][1]) if toks else (s, e)
+
+
+def _mentions_in(mentions: list[Mention], s: int, e: int) -> list[Mention]:
+    return [m for m in mentions if m.start >= s and m.end <= e]
+
+
+def _pick_mention(mentions: list[Mention], s: int, e: int, *, last: bool) -> Mention | None:
+    inside = _mentions_in(mentions, s, e)
+    for typ in ("PER", "ORG"):
+        cands = [m for m in inside if m.type == typ]
+        if cands:
+            return cands[-1] if last else cands[0]
+    return None
+
+
+def speaker_in(text: str, s: int, e: int, mentions: list[Mention], *, after_cue: bool) -> SpeakerRef | None:
+    """Read the speaker phrase in text[s:e] (after the cue when `after_cue`, else before it)."""
+    words = [(m.start() + s, m.end() + s, m.group()) for m in WORD.finditer(text[s:e])]
+    # adverbs next to the cue ("He also said", "sier også Bye") are not part of the speaker
+    while words and words[0][2].lower() in _ADVERBS:
+        words.pop(0)
+    while words and words[-1][2].lower() in _ADVERBS:
+        words.pop()
+    if not words:
+        return None
+    if not after_cue and words[0][2].lower() in PREPOSITIONS and len(words) > 1 and "," not in text[s:e]:
+        return None  # a fronted adverbial ("I et tweet skrev …"): the subject follows the cue
+    s, e = words[0][0], words[-1][1]
+    near = words[0] if after_cue else words[-1]
+    if near[2].lower() in PRONOUNS:
+        return SpeakerRef("pronoun", near[0], near[1], near[2])
+    m = _pick_mention(mentions, s, e, last=not after_cue)
+    if m is not None:
+        return SpeakerRef("name", m.start, m.end, m.text, mention=m)
+    runs = [_strip_role_tokens(text, a, b) for a, b in cap_sequences(text, s, e)]
+    if mentions:  # the entities stage saw no name here: only trust an evident person name
+        runs = [r for r in runs if looks_like_person(text[r[0]:r[1]])]
+    runs = [r for r in runs if not _after_preposition(text, r[0], s)]
+    if runs:
+        persons = [r for r in runs if looks_like_person(text[r[0]:r[1]])]
+        r: tuple[int, int] | None
+        if persons:
+            r = persons[0] if after_cue else persons[-1]
+        elif after_cue:
+            r = runs[0]
+        else:
+            r = runs[-1]
+            if len(text[r[1]:e].split()) > 2:
+                r = None  # the run is not next to the cue: it is not the subject
+        if r is not None:
+            return SpeakerRef("name", r[0], r[1], text[r[0]:r[1]])
+    return _description(text, words, after_cue)
+
+
+def _after_preposition(text: str, pos: int, floor: int) -> bool:
+    """True when the word before `pos` is a preposition ("lederen i Venezuela")."""
+    m = re.search(r"(\w+)\s+$", text[max(floor, pos - 20):pos])
+    return bool(m) and m.group(1).lower() in PREPOSITIONS
+
+
+def _description(text: str, words: list[tuple[int, int, str]], after_cue: bool) -> SpeakerRef | None:
+    """An unnamed speaker's description ("en talsperson i departementet", "a spokesperson")."""
+    while words and words[0][2].lower() in CONJUNCTIONS:
+        words = words[1:]
+    if not words:
+        return None
+    seg = text[words[0][0]:words[-1][1]]
+    seg = _RELATIVE.sub("", seg).strip(" ,;:–—-.")
+    dwords = seg.split()
+    if not dwords or len(dwords) > 8:
+        return None
+    off = text.find(seg, words[0][0])
+    return SpeakerRef("description", off, off + len(seg), seg)
+
+
+@dataclass
+class Tail:
+    cue: str
+    cue_start: int
+    speaker: SpeakerRef | None
+    medium: str | None
+    end: int
+
+
+_TAIL_LEAD = re.compile(r"[\s,!?.…”\"»’'“]*(?:[–—-]\s*)?")
+_SENT_END = re.compile(r"[.!?](?:\s|$)")
+
+
+def parse_tail(text: str, pos: int, limit: int, mentions: list[Mention], *, max_words: int = 18) -> Tail | None:
+    """Parse an attribution clause that follows quoted content: ", sier han til TV 2." / "– she wrote"."""
+    lead = _TAIL_LEAD.match(text, pos, limit)
+    p = lead.end() if lead else pos
+    m_end = _SENT_END.search(text, p, limit)
+    end = m_end.start() + 1 if m_end else limit
+    clause = text[p:end]
+    words = [(m.start() + p, m.end() + p, m.group()) for m in WORD.finditer(clause)]
+    if not words or len(words) > max_words:
+        return None
+    if "." in text[max(0, pos - 1):p].replace("…", "") and len(words) > 3:
+        return None  # a new sentence starts after the quotation: not its attribution
+    for i, (ws, we, w) in enumerate(words[:7]):
+        if w.lower() not in SPEECH_VERBS:
+            continue
+        if i == 0:  # inverted: cue, then speaker
+            spk_end = end
+            rest = text[we:end]
+            ms = medium_start(rest)
+            if ms is not None:
+                spk_end = we + ms
+            particles = PARTICLE_VERBS.get(w.lower(), ())
+            if particles:
+                pm = re.search(r"\s(?:%s)\b" % "|".join(particles), text[we:spk_end])
+                if pm:
+                    spk_end = we + pm.start()
+                elif w.lower() in ("la", "legg"):
+                    return None
+            comma = text.find(",", we, spk_end)
+            if comma != -1 and not looks_like_person(text[comma + 1:spk_end].strip(" ,")):
+                spk_end = comma  # "sier Bye, og ..." — what follows the comma is not an apposition
+            spk = speaker_in(text, we, spk_end, mentions, after_cue=True)
+            if spk is None and ms is not None:  # "said in Twitter, Department of …"
+                comma = text.find(",", we + ms, end)
+                if comma != -1:
+                    spk = speaker_in(text, comma + 1, end, mentions, after_cue=True)
+        else:  # speaker, then cue
+            if not text[p:ws].strip() or len(words) - i - 1 > 6:
+                return None  # an attribution clause is short: "Smith said", "X told Reuters"
+            spk = speaker_in(text, p, ws, mentions, after_cue=False)
+            if spk is None or (spk.kind == "description" and len(spk.text.split()) > 4):
+                return None
+        return Tail(w, ws, spk, find_medium(text[we:end]), end)
+    return None

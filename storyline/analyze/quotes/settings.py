@@ -1,0 +1,17 @@
+"""Settings of the quotes stage (`[quotes]` in storyline.toml)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass
+class QuoteSettings:
+    #: quoted spans shorter than this (in words) are scare quotes or titles unless attributed in place.
+    min_words: int = 3
+    #: how many sentences back a pronoun may look for its antecedent.
+    pronoun_window: int = 6
+    #: also extract indirect speech ("sier at", "according to").
+    indirect: bool = True
+    #: date quotes by the event date their sentence names (needs storyline.analyze.dates).
+    event_dates: bool = True

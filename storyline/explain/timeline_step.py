@@ -1,0 +1,44 @@
+"""Pipeline step "timeline": keep every affected story's timeline in line with its articles.
+
+Runs after "cluster" and "statements". For the stories that hold the new articles (and any story
+whose article set the clustering changed, e.g. by a merge), only the difference is applied: new
+articles' statements are merged into the existing entries, departed articles' sources removed.
+Timelines of stories that no longer exist are dropped.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from storyline.explain.timeline import TimelineSettings, update_story
+
+log = logging.getLogger(__name__)
+
+
+def run(store, article_ids: Sequence[str], config, progress: Callable[[str, int, int], None] | None = None
+        ) -> dict[str, Any]:
+    settings = config.section("timeline", TimelineSettings)
+    if not hasattr(store, "list_stories"):
+        return {"stories": 0, "note": "no stories stage"}
+    try:
+        stories = store.list_stories()
+    except Exception as exc:
+        log.warning("timeline: cannot list stories (%s)", exc)
+        return {"stories": 0, "error": str(exc)}
+    live = {s.id: s for s in stories}
+    for sid in set(store.timeline_story_ids()) - set(live):
+        store.delete_story_timeline(sid)
+    totals = {"stories": 0, "added": 0, "removed": 0, "changed": 0}
+    todo = list(live.values())
+    for i, story in enumerate(todo):
+        ids = story.article_ids or store.story_article_ids(story.id)
+        report = update_story(store, story.id, ids, settings)
+        if report.get("added") or report.get("removed"):
+            totals["stories"] += 1
+            for k in ("added", "removed", "changed"):
+                totals[k] += report.get(k, 0)
+        if progress:
+            progress("timeline", i + 1, len(todo))
+    return totals

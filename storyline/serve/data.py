@@ -1,0 +1,158 @@
+"""The one place where the API and the web UI read the store.
+
+The other stages (entities, quotes, stories, timelines, summaries) land independently, and a store may
+come from an older Storyline; every page must still render with what exists. So this layer is the only
+code that asks whether a store method exists (`hasattr`), and a read that fails is logged and degrades
+to "nothing" instead of a 500 page. Writes are never swallowed.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import asdict, is_dataclass
+from typing import Any
+
+log = logging.getLogger("storyline.serve")
+
+
+def to_dict(obj: Any) -> Any:
+    """Dataclasses (and lists of them) as plain JSON-ready values."""
+    if obj is None:
+        return None
+    if isinstance(obj, list | tuple):
+        return [to_dict(o) for o in obj]
+    if hasattr(obj, "to_dict"):
+        return obj.to_dict()
+    if is_dataclass(obj):
+        return asdict(obj)  # type: ignore[arg-type]
+    return obj
+
+
+class Unavailable(Exception):
+    """A feature whose stage is not in this store (e.g. review before summaries exist)."""
+
+
+class Data:
+    def __init__(self, store: Any) -> None:
+        self.store = store
+
+    def has(self, method: str) -> bool:
+        return callable(getattr(self.store, method, None))
+
+    def _read(self, method: str, default: Any, *args: Any, **kwargs: Any) -> Any:
+        fn: Callable[..., Any] | None = getattr(self.store, method, None)
+        if not callable(fn):
+            return default
+        try:
+            result = fn(*args, **kwargs)
+        except NotImplementedError:
+            return default
+        except Exception:  # a stage's bug must not take the whole page down
+            log.exception("store.%s failed", method)
+            return default
+        return default if result is None else result
+
+    # -- articles -----------------------------------------------------------------------------
+    def articles(self, *, lang: str | None = None, since: str | None = None, limit: int = 50,
+                 offset: int = 0) -> list[Any]:
+        """Article rows without text, as dicts (whatever the store returns)."""
+        rows = self._read("list_articles", [], lang=lang, since=since, limit=limit, offset=offset)
+        return [r if isinstance(r, dict) else {k: v for k, v in to_dict(r).items() if k not in ("text", "paragraphs")}
+                for r in rows]
+
+    def count_articles(self) -> int:
+        return int(self._read("count_articles", 0))
+
+    def article(self, article_id: str) -> Any | None:
+        return self._read("get_article", None, article_id)
+
+    def titles(self, ids: list[str]) -> dict[str, Any]:
+        """id -> Article for a few ids (links to sources)."""
+        out = {}
+        for aid in ids:
+            art = self.article(aid)
+            if art is not None:
+                out[aid] = art
+        return out
+
+    def mentions(self, article_id: str) -> list[Any]:
+        return self._read("mentions", [], article_id)
+
+    # -- entities -----------------------------------------------------------------------------
+    def entities(self, *, type: str | None = None, article_id: str | None = None,
+                 limit: int | None = None) -> list[Any]:
+        return self._read("list_entities", [], type=type, article_id=article_id, limit=limit)
+
+    def entity(self, id_or_name: str) -> Any | None:
+        return self._read("get_entity", None, id_or_name)
+
+    def entity_evidence(self, entity_id: str) -> list[dict[str, Any]]:
+        return self._read("entity_evidence", [], entity_id)
+
+    def entity_articles(self, entity_id: str) -> list[str]:
+        return self._read("articles_for_entity", [], entity_id)
+
+    # -- quotes -------------------------------------------------------------------------------
+    def quotes(self, *, speaker: str | None = None, story_id: str | None = None, lang: str | None = None,
+               article_id: str | None = None) -> list[Any]:
+        return self._read("list_quotes", [], speaker=speaker, story_id=story_id, lang=lang, article_id=article_id)
+
+    # -- stories, events, timelines -----------------------------------------------------------
+    def stories(self) -> list[Any]:
+        return self._read("list_stories", [])
+
+    def story(self, story_id: str) -> Any | None:
+        return self._read("get_story", None, story_id)
+
+    def events(self, story_id: str | None = None) -> list[Any]:
+        return self._read("list_events", [], story_id=story_id)
+
+    def event(self, event_id: str) -> Any | None:
+        return self._read("get_event", None, event_id)
+
+    def story_of_article(self, article_id: str) -> Any | None:
+        sid = self._read("story_of_article", None, article_id)
+        if sid is None:
+            return None
+        return sid if not isinstance(sid, str) else self.story(sid)
+
+    def timeline(self, story_id: str, lang: str | None = None) -> list[Any]:
+        return self._read("timeline", [], story_id, lang=lang)
+
+    # -- summaries ----------------------------------------------------------------------------
+    def summaries(self, *, target_id: str | None = None, status: str | None = None) -> list[Any]:
+        return self._read("list_summaries", [], target_id=target_id, status=status)
+
+    def summary(self, summary_id: str) -> Any | None:
+        return self._read("get_summary", None, summary_id)
+
+    def review(self, summary_id: str, action: str, reviewer: str, bullets: list[Any] | None = None,
+               note: str | None = None) -> Any:
+        """Apply an editor's decision through `store.review_summary` (rules in storyline.explain.review).
+
+        Edited bullets given as plain strings keep the source sentences of the bullet at the same
+        position, so an editor can reword a bullet in a text box without retyping sentence ids."""
+        if not self.has("review_summary"):
+            raise Unavailable("summary review is not available in this store")
+        new_bullets = None
+        if bullets is not None:
+            from storyline.model import Bullet
+
+            current = self.summary(summary_id)
+            old = list(getattr(current, "bullets", []) or [])
+            new_bullets = []
+            for i, b in enumerate(bullets):
+                if isinstance(b, str):
+                    new_bullets.append(Bullet(text=b, sources=list(old[i].sources) if i < len(old) else []))
+                elif isinstance(b, dict):
+                    new_bullets.append(Bullet(text=str(b.get("text", "")), sources=list(b.get("sources") or [])))
+                else:
+                    new_bullets.append(b)
+        return self.store.review_summary(summary_id, action, reviewer, bullets=new_bullets, note=note)
+
+    # -- search -------------------------------------------------------------------------------
+    def search(self, query: str, **kwargs: Any) -> list[Any]:
+        if not self.has("search"):
+            raise Unavailable("search is not available in this store")
+        return self.store.search(query, **kwargs)
