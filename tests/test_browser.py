@@ -4,6 +4,7 @@ CI log) and the story page to docs/screenshot-story.png for the README."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import sqlite3
@@ -31,20 +32,25 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def site(corpus_store, seed_ids, tmp_path_factory):
+def site(request, tmp_path_factory):
     """A private copy of the seed+examples store (this test writes a review), with a summary of the
-    seed story, served by uvicorn on a free loopback port."""
+    seed story, served by uvicorn on a free loopback port. STORYLINE_TEST_CORPUS_DB may name an
+    already built corpus database to skip rebuilding it while developing."""
     import uvicorn
 
     from storyline.config import Config
     from storyline.serve.app import create_app
     from storyline.store import Store
 
+    prebuilt = os.environ.get("STORYLINE_TEST_CORPUS_DB")
+    source = Store(prebuilt) if prebuilt else request.getfixturevalue("corpus_store")
     path = tmp_path_factory.mktemp("browser") / "copy.db"
     dst = sqlite3.connect(path)
-    corpus_store.conn.backup(dst)
+    source.conn.backup(dst)
     dst.close()
     store = Store(path)
+    seed_ids = {Path(a.source).name[:3]: a.id for a in store.iter_articles(include_duplicates=True)
+                if Path(a.source).parent.name == "seeds"}
     cfg = Config({})
     story = store.story_of_article(seed_ids["000"])
     assert story is not None, "seed 000 is in no story"
@@ -109,10 +115,11 @@ def test_story_page_timeline_and_summary(site, page):
         assert first.get_attribute("open") is not None
         link = first.locator(".sources a").first
         assert link.is_visible() and link.get_attribute("href").startswith("/articles/")
-    shot = _shot(page, "story.png")
-    docs = REPO / "docs" / "screenshot-story.png"
-    docs.parent.mkdir(exist_ok=True)
-    shutil.copyfile(shot, docs)
+    _shot(page, "story.png")
+    docs = REPO / "docs" / "screenshot-story.png"  # the README's picture: the first screenful
+    page.evaluate("window.scrollTo(0, 0)")
+    page.screenshot(path=str(docs))
+    print(f"screenshot: {docs}")
     assert not [e for e in page.errors if "Content Security Policy" in e]
 
 

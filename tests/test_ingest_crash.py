@@ -12,8 +12,7 @@ import time
 
 import pytest
 
-WORDS = ("regjeringen stortinget budsjett kommune skatt forsvar helse skole vei jernbane strøm pris "
-         "energi klima fylke ordfører minister avtale forslag krav streik lønn arbeid bolig rente").split()
+WORDS = ["regjeringen", "stortinget", "budsjett", "kommune", "skatt", "forsvar", "helse", "skole", "vei", "jernbane", "strøm", "pris", "energi", "klima", "fylke", "ordfører", "minister", "avtale", "forslag", "krav", "streik", "lønn", "arbeid", "bolig", "rente"]
 
 
 def _article(rng: random.Random, n: int) -> str:

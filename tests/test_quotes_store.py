@@ -12,11 +12,11 @@ from storyline.cli import app
 from storyline.eval.quotes import (
     GoldError,
     Prediction,
+    Scores,
     evaluate_gold,
     evaluate_polnear,
     load_gold,
     score_document,
-    Scores,
 )
 from storyline.model import Quote
 from storyline.store import Store
@@ -135,3 +135,15 @@ def test_maduro_quote_has_canonical_entity(corpus_store, seed_ids):
     spokes = next(q for q in corpus_store.list_quotes(article_id=seed_ids["000"])
                   if q.text.startswith("Vi har ingen planer"))
     assert spokes.speaker is None and spokes.speaker_description == "en talsperson i departementet"
+
+
+def test_demo_section_lists_quotes_with_speakers(store):
+    from rich.console import Console
+
+    from storyline.cli.quotes import demo
+
+    console = Console(record=True, width=120)
+    demo(store, console)
+    out = console.export_text()
+    assert "Nicolás Maduro" in out and "Vi ønsker fred" in out and "3 quotes" in out
+    assert store.quote_speakers()[0]["n"] == 1

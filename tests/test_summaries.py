@@ -127,3 +127,43 @@ def test_summarize_target_saves_drafts_and_never_overwrites_reviewed(tmp_path):
         summarize_target(store, "a-missing", cfg)
     with pytest.raises(SummaryError, match="not an article"):
         summarize_target(store, "x-1", cfg)
+
+
+def test_store_keeps_sentence_vectors_so_a_rerun_embeds_nothing_new(tmp_path):
+    from storyline.analyze.embeddings import get_embedder
+    from storyline.explain.summaries import extractive
+    from storyline.store import Store
+
+    store = Store(tmp_path / "v.db")
+    if not hasattr(store, "add_articles"):
+        pytest.skip("article store not available")
+    store.add_articles(fixture_articles())
+    real = get_embedder(Config({}))
+    calls: list[int] = []
+
+    class Counting:
+        name, dim = real.name, real.dim
+
+        def embed_passages(self, texts):
+            calls.append(len(texts))
+            return real.embed_passages(texts)
+
+    extractive._CACHE.clear()
+    first = summarize_articles(ExtractiveSummarizer(embedder=Counting(), store=store), fixture_articles(),
+                               target_id="s-x")
+    assert calls and sum(calls) > 0
+    extractive._CACHE.clear()  # a new process: only the store remembers
+    n = len(calls)
+    again = summarize_articles(ExtractiveSummarizer(embedder=Counting(), store=store), fixture_articles(),
+                               target_id="s-x")
+    assert len(calls) == n and again.bullets == first.bullets
+
+
+def test_candidates_span_the_whole_story_when_there_are_more_articles_than_room():
+    from storyline.explain.summaries.candidates import collect_candidates
+
+    arts = [article_from_text(f"Artikkel nummer {i} forteller at bystyret i Elvestad møttes igjen i dag.",
+                              id=f"a-{i:03d}", lang="nb") for i in range(50)]
+    cands = collect_candidates(arts, limit=10)
+    ids = [c.sentence.article_id for c in cands]
+    assert len(ids) == 10 and ids[0] == "a-000" and ids[-1] == "a-049"

@@ -5,10 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from storyline.analyze.statements import statements_for_article, states_event, window_reference
 from storyline.analyze.dates import Reference, find_dates
+from storyline.analyze.statements import statements_for_article, states_event, window_reference
 from storyline.explain.timeline import (
-    TimelineSettings,
     build_timeline,
     dates_compatible,
     days_of,

@@ -117,3 +117,37 @@ def test_review_by_form_post_with_token(tmp_path):
     # a second approve is refused with a clear message on an HTML page
     r = c.post(f"/review/{SUMMARY_ID}", data={**form, "token": TOKEN})
     assert r.status_code == 409 and "cannot approve" in r.text
+
+
+def test_timeline_axis_positions_entries_by_date():
+    from storyline.model import TimelineEntry
+    from storyline.serve.web.timeline_axis import PAD, WIDTH, axis
+
+    entries = [TimelineEntry(id=f"t-{d}", story_id="s", date=d, precision="day", text=d)
+               for d in ("2019-01-23", "2019-01-24", "2020-05", "2025-12-03")]
+    ax = axis(entries)
+    xs = [d.x for d in ax["dots"]]
+    assert xs[0] == PAD and xs[-1] == WIDTH - PAD and xs == sorted(xs)
+    assert ax["dots"][1].row == 1  # a day later: too close, stacked on the next row
+    assert [t.label for t in ax["ticks"]][:2] == ["2019-01-23", "2020"]
+    assert axis([]) is None
+
+
+def test_story_page_timeline_reveals_escaped_sources():
+    from storyline.model import SourceRef, Story, TimelineEntry
+
+    class TimelineStore:
+        def get_story(self, sid):
+            return Story(id="s-1", title="Talks <em>", article_ids=["a-1"], languages=["nb"]) if sid == "s-1" else None
+
+        def timeline(self, sid, lang=None):
+            return [TimelineEntry(id="t-1", story_id="s-1", date="2024-03-04", precision="day",
+                                  text="Streik <b>", sources=[SourceRef("a-1", "Fergene <i>står</i>.", "nb", 2)])]
+
+        def get_article(self, aid):
+            return Article(id="a-1", source="m", text="x", title="Ferger", lang="nb")
+
+    html = TestClient(create_app(TimelineStore(), Config({}))).get("/stories/s-1").text
+    assert '<details class="tl-entry" id="t-1">' in html and '<a href="#t-1" class="dot-link"' in html
+    assert '<blockquote lang="nb">Fergene &lt;i&gt;står&lt;/i&gt;.</blockquote>' in html
+    assert 'href="/articles/a-1#s-2">Ferger</a>' in html and "Talks &lt;em&gt;" in html

@@ -163,7 +163,7 @@ def _patterns(lang: str) -> _Patterns:
                      W.NUMBER_WORDS.get(lang, {}), ago[1] if ago else {}, frozenset(triggers))
 
 
-_COMMON = frozenset("i the a an of on in at de el la le en den der am this that for til to".split())
+_COMMON = frozenset(["i", "the", "a", "an", "of", "on", "in", "at", "de", "el", "la", "le", "en", "den", "der", "am", "this", "that", "for", "til", "to"])
 _WORDS = re.compile(r"\w+")
 
 

@@ -29,15 +29,15 @@ def _who(q) -> str:
 
 
 def quotes_table(quotes, *, width: int = 90) -> Table:
-    table = Table(show_lines=False, expand=False)
-    table.add_column("date", style="cyan", no_wrap=True)
-    table.add_column("speaker", style="bold")
-    table.add_column("quote")
-    table.add_column("", style="dim", no_wrap=True)
+    table = Table(show_lines=False, expand=True)
+    table.add_column("date", style="cyan", no_wrap=True, max_width=10)
+    table.add_column("speaker", style="bold", max_width=22)
+    table.add_column("quote", ratio=4)
+    table.add_column("", style="dim", max_width=18)
     for q in quotes:
         text = q.text if len(q.text) <= width else q.text[: width - 1] + "…"
         mark = ("«»" if q.direct else "≈") + (f" {q.medium}" if q.medium else "")
-        table.add_row(q.date or "—", _who(q), text, f"{mark}  {q.lang or ''} {q.id}")
+        table.add_row((q.date or "—")[:10], _who(q), text, f"{mark} {q.lang or ''}\n{q.id}")
     return table
 
 

@@ -150,7 +150,7 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         gold: Annotated[Path, typer.Option("--gold", help="JSONL: {id, text, title?, lang, published, cluster}.")],
         level: Annotated[str, typer.Option("--level", help="Compare gold clusters with predicted events or stories.")]
         = "story",
-        limit: Annotated[int | None, typer.Option("--limit", help="Use only the first N articles (date order).")]
+        limit: Annotated[int | None, typer.Option("--limit", help="Use N articles evenly sampled from the date-ordered stream.")]
         = None,
         db: Annotated[Path | None, typer.Option("--db", help="Reuse this eval database (keeps embeddings).")]
         = None,

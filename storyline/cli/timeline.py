@@ -108,8 +108,7 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
             emit_json({"gold": str(gold), "results": results})
             return
         t = Table(title=f"Date expressions: {gold}", title_justify="left")
-        for col in ("method", "sentences", "gold", "predicted", "precision", "recall", "F1", "normalised",
-                    "strict recall", "ms/sentence"):
+        for col in ("method", "sent.", "gold", "found", "P", "R", "F1", "norm.", "strict", "ms/sent"):
             t.add_column(col, justify="right")
         for r in results:
             t.add_row(r["method"], str(r["sentences"]), str(r["gold"]), str(r["predicted"]), f"{r['precision']:.3f}",
@@ -126,6 +125,8 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
                                            "timelines.jsonl, keywords.json), e.g. ../shared/data/timeline17.")],
         topics: Annotated[int | None, typer.Option("--topics", help="Only the first N topics.")] = None,
         limit: Annotated[int | None, typer.Option("--limit", help="At most N articles per topic.")] = None,
+        sentences: Annotated[int | None, typer.Option("--sentences", min=1, help="Sentences per date (default: "
+                                                      "the gold's mean per date, as news-tls).")] = None,
         json_: JsonOption = False,
     ) -> None:
         """Date-F1 and alignment-based ROUGE-1/2 F (AR1-F, AR2-F) per topic, news-tls style."""
@@ -139,7 +140,7 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
                 def tick(name: str, done: int, total: int) -> None:
                     progress.update(task, description=name, completed=done, total=total)
 
-                result = evaluate_dataset(gold, topics=topics, limit=limit, progress=tick)
+                result = evaluate_dataset(gold, topics=topics, limit=limit, sentences=sentences, progress=tick)
         except GoldError as exc:
             fail(str(exc), code=2)
         if json_:

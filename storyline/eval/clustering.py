@@ -104,8 +104,9 @@ def evaluate(gold_path: Path, config, *, level: str = "story", limit: int | None
     from storyline.store import Store
 
     rows = sorted(read_gold(gold_path), key=_date_key)
-    if limit:
-        rows = rows[:limit]
+    if limit and limit < len(rows):  # an even subsample of the date-ordered stream keeps every period
+        step_ = len(rows) / limit
+        rows = [rows[int(i * step_)] for i in range(limit)]
     tmp = None
     if db is None:
         tmp = tempfile.TemporaryDirectory(prefix="storyline-eval-")

@@ -204,7 +204,7 @@ def evaluate_gold(gold: list[GoldQuote], store, *, roots: Iterable[Path] = (), c
         roots = list(roots)
         for g in gold:
             if g.key_kind == "ref":
-                p = find_ref(g.article, roots)
+                p = find_ref(g.article.split("#", 1)[0], roots)  # "feed.rss#3": an item of a file
                 if p is None:
                     missing.append(g.article)
                 elif str(p) not in inputs:

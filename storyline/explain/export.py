@@ -71,7 +71,8 @@ def _summary_for(store, target: Target, lang: str | None, config) -> tuple[Summa
     from storyline.explain.summaries.generate import gather_mentions, summarize_articles, summary_settings
 
     try:
-        fresh = summarize_articles(ExtractiveSummarizer(summary_settings(config), config=config), target.articles,
+        fresh = summarize_articles(ExtractiveSummarizer(summary_settings(config), config=config, store=store),
+                                   target.articles,
                                    target_id=target.id, lang=lang, mentions=gather_mentions(store, target.articles))
     except SummaryError:
         return None, False

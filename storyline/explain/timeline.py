@@ -242,9 +242,8 @@ def update_story(store, story_id: str, article_ids: Iterable[str],
         entries = store.timeline_entry_rows(story_id)
     elif statements:
         gap = settings.max_gap_days
-        lo = min(s["day_start"] for s in statements) - gap
-        hi = max(s["day_end"] for s in statements) + gap
-        entries = store.timeline_entry_rows(story_id, day_from=lo, day_to=hi)
+        windows = [(s["day_start"] - gap, s["day_end"] + gap) for s in statements]
+        entries = store.timeline_entry_rows(story_id, windows=windows)
     else:
         entries = []
     ids_before = {e["id"] for e in entries}

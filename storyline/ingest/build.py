@@ -56,7 +56,8 @@ def build_article(raw: RawDoc, settings: IngestSettings) -> Article:
     if not paragraphs:
         raise IngestError(raw.source, "no article text left after removing boilerplate")
     whole, per = detect_article(paragraphs, settings.languages, min_confidence=settings.min_lang_confidence,
-                                min_chars=settings.min_paragraph_chars_for_lang)
+                                min_chars=settings.min_paragraph_chars_for_lang,
+                                switch_to=settings.paragraph_switch_languages)
     lang, confidence = whole.lang, whole.confidence
     declared = (raw.lang or "").strip().lower().replace("_", "-").split("-")[0]
     if declared in {"no", "nob"}:

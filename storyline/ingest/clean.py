@@ -61,7 +61,9 @@ _SELF_REFERENCE = (r"(?:oppsummering\w*|sammendrag\w*|artikkel\w*|saken|teksten|
                    r"artikl\w+|indholdet|summary|article|story|text|content|zusammenfassung|artikel\w*|"
                    r"inhalt|resumen|artículo|texto|contenido|résumé|contenu|sammanfattning\w*|innehållet|"
                    r"this|denne|dette|diese[rs]?|este|esta|ce)")
-_AI_LINE = re.compile(rf"(?=.*{_AI_WORDS})(?=.*\b{_AI_VERBS}\b)(?=.*\b{_SELF_REFERENCE}\b)", re.IGNORECASE)
+_AI_RE = re.compile(_AI_WORDS, re.IGNORECASE)
+_AI_VERB_RE = re.compile(rf"\b{_AI_VERBS}\b", re.IGNORECASE)
+_SELF_RE = re.compile(rf"\b{_SELF_REFERENCE}\b", re.IGNORECASE)
 _TEASER = re.compile(
     r"^(?:les også|les mer|læs også|læs mere|se også|läs också|läs mer|read more|read also|see also|"
     r"related|more on this|lesen sie auch|mehr zum thema|lea también|lee también|leer más|lire aussi|"
@@ -124,7 +126,7 @@ def is_share_line(line: str) -> bool:
 
 
 def is_ai_disclosure(line: str) -> bool:
-    return len(line) < 300 and bool(_AI_LINE.search(line))
+    return len(line) < 300 and bool(_AI_RE.search(line) and _AI_VERB_RE.search(line) and _SELF_RE.search(line))
 
 
 # -- summary box -----------------------------------------------------------------------------------

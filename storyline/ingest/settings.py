@@ -22,6 +22,7 @@ class IngestSettings:
     max_bytes: int = 50 * 1024 * 1024  # per file / download; larger inputs are refused with a reason
     languages: list[str] = field(default_factory=lambda: list(DEFAULT_LANGUAGES))
     min_lang_confidence: float = 0.5  # paragraphs below this take the article's language
+    paragraph_switch_languages: list[str] = field(default_factory=lambda: ["en", "de", "fr", "es"])
     min_paragraph_chars_for_lang: int = 120  # shorter paragraphs take the article's language
     near_duplicate_threshold: float = 0.9  # estimated Jaccard of word 5-shingles
     batch_size: int = 200  # articles per committed transaction

@@ -21,6 +21,7 @@ from storyline.link.settings import ClusterSettings
 from storyline.link.similarity import ENTITIES, NAMES, DocFreq, Prepared, prepare, prepared_score
 
 NAME_KEYS = 8  # most frequent names of an article used as inverted-index keys
+STORIES_COMPARED = 6  # stories of the best-scoring candidate events considered for a new event
 
 
 @dataclass
@@ -34,7 +35,7 @@ class EventState:
 class StoryState:
     id: str
     events: list[str] = field(default_factory=list)
-    recent: deque[str] = field(default_factory=lambda: deque(maxlen=16))
+    recent: deque[str] = field(default_factory=lambda: deque(maxlen=8))
 
 
 @dataclass
@@ -92,8 +93,12 @@ class Clusterer:
         best = scores[:top]
         return sum(best) / len(best)
 
-    def event_score(self, p: Prepared, event_id: str) -> float:
-        members = self.events[event_id].members[-self.s.event_members_compared:]
+    def event_score(self, p: Prepared, event_id: str, near: list[str] = ()) -> float:
+        """Mean of the best two similarities to the event's most recent members and to its members
+        among the article's nearest neighbours."""
+        ev = self.events[event_id]
+        nearest = [a for a in near if self.article_event.get(a) == event_id][:2]
+        members = list(dict.fromkeys([*nearest, *ev.members[-self.s.event_members_compared:]]))
         return self._members_score(p, members, self.s.event_decay_days, 2)
 
     def story_score(self, p: Prepared, story_id: str, near: list[str]) -> float:
@@ -111,14 +116,14 @@ class Clusterer:
         self.df.add_features(f)
         p = prepare(f, self.df)
         events, near = self.candidate_events(f)
-        scored = sorted(((self.event_score(p, e), e) for e in events), reverse=True)
+        scored = sorted(((self.event_score(p, e, near), e) for e in events), reverse=True)
         if scored and scored[0][0] >= self.s.event_threshold:
             score, eid = scored[0]
             sid = self.events[eid].story_id
             self._add(p, eid, sid)
             return Assignment(f.article_id, eid, sid, score, None, False, False)
         eid = cluster_id("event", f.article_id, self.events)
-        stories = {self.events[e].story_id for e in events}
+        stories = list(dict.fromkeys(self.events[e].story_id for _, e in scored[:STORIES_COMPARED]))
         s_scored = sorted(((self.story_score(p, s, near), s) for s in stories), reverse=True)
         event_best = scored[0][0] if scored else 0.0
         if s_scored and s_scored[0][0] >= self.s.story_threshold:

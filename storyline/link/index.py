@@ -24,20 +24,20 @@ class VectorIndex:
         return len(self._ids)
 
     def add(self, article_id: str, vec: np.ndarray) -> None:
-        self._index.add(len(self._ids), np.asarray(vec, dtype=np.float32))
+        self._index.add(len(self._ids), np.asarray(vec, dtype=np.float32), threads=1)
         self._ids.append(article_id)
 
     def add_many(self, article_ids: list[str], vecs: np.ndarray) -> None:
         if not article_ids:
             return
         keys = np.arange(len(self._ids), len(self._ids) + len(article_ids), dtype=np.uint64)
-        self._index.add(keys, np.asarray(vecs, dtype=np.float32))
+        self._index.add(keys, np.asarray(vecs, dtype=np.float32), threads=1)
         self._ids.extend(article_ids)
 
     def search(self, vec: np.ndarray, k: int) -> list[str]:
         if not self._ids or k <= 0:
             return []
-        matches = self._index.search(np.asarray(vec, dtype=np.float32), min(k, len(self._ids)))
+        matches = self._index.search(np.asarray(vec, dtype=np.float32), min(k, len(self._ids)), threads=1)
         return [self._ids[int(key)] for key in matches.keys]
 
 

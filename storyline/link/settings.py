@@ -20,8 +20,8 @@ class ClusterSettings:
 
     # -- article similarity (shared by clusterer and `eval similarity`) -------------------------
     #: background-centred cosine mapped to 0..1 linearly between these two values
-    dense_floor: float = 0.0
-    dense_ceiling: float = 0.6
+    dense_floor: float = 0.2
+    dense_ceiling: float = 0.8
     w_dense: float = 0.45
     #: tf-idf cosine over normalised lemmas; same-language pairs only (sparse wins monolingually)
     w_sparse: float = 0.35
@@ -45,11 +45,11 @@ class ClusterSettings:
     #: attach a new event to the best story when its score reaches this, else open a new story
     story_threshold: float = 0.18
     #: nearest articles fetched from the ANN index per new article
-    ann_candidates: int = 30
+    ann_candidates: int = 20
     #: events kept per entity in the inverted index, and events taken from it per new article
     #: (ranked by shared entities, then recency)
     entity_candidates: int = 12
     #: members of an event compared with a new article (most recent first)
-    event_members_compared: int = 6
+    event_members_compared: int = 4
     #: entities ignored in the inverted index when more than this share of stored articles has them
     entity_max_share: float = 0.25

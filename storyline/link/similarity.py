@@ -114,28 +114,29 @@ def decay(a_day: int | None, b_day: int | None, decay_days: float, slack: int = 
 
 def prepared_score(pa: Prepared, pb: Prepared, s: ClusterSettings, decay_days: float | None = None) -> PairScore:
     a, b = pa.f, pb.f
-    same_lang = bool(a.lang) and a.lang == b.lang
-    parts: list[tuple[float, float]] = []
+    total = acc = 0.0
     dense = dense_score(a, b, s)
     if dense is not None:
-        parts.append((s.w_dense, dense))
+        total, acc = s.w_dense, s.w_dense * dense
     sparse = names = None
-    if same_lang:
+    if a.lang and a.lang == b.lang:
         sparse = _dot(pa.terms, pb.terms)
-        parts.append((s.w_sparse, sparse))
+        total, acc = total + s.w_sparse, acc + s.w_sparse * sparse
     else:
         names = _dot(pa.names, pb.names)
-        parts.append((s.w_names_cross, names))
+        total, acc = total + s.w_names_cross, acc + s.w_names_cross * names
     if pa.entities and pb.entities:
         ent = _dot(pa.entities, pb.entities)
     else:
         ent = _dot(pa.names, pb.names) if names is None else names
-    parts.append((s.w_entities, ent))
-    total = sum(w for w, _ in parts)
-    score = sum(w * v for w, v in parts) / total if total else 0.0
-    k = decay(a.day, b.day, decay_days if decay_days is not None else 0.0)
-    if decay_days is not None and (a.day is None) != (b.day is None):
-        k *= s.undated_factor
+    total, acc = total + s.w_entities, acc + s.w_entities * ent
+    score = acc / total if total else 0.0
+    k = 1.0
+    if decay_days is not None:
+        if a.day is not None and b.day is not None:
+            k = decay(a.day, b.day, decay_days)
+        elif (a.day is None) != (b.day is None):
+            k = s.undated_factor
     return PairScore(score * k, dense, sparse, names, ent, k)
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import numpy as np
+
 from storyline.explain.review import SummaryNotFound, apply_review, make_label
 from storyline.model import Bullet, Summary
 
@@ -41,6 +43,17 @@ CREATE INDEX summary_history_summary ON summary_history (summary_id, id);
 """
 
 
+_V2 = """
+CREATE TABLE summary_sentence_vectors (
+  model TEXT NOT NULL,
+  text_hash TEXT NOT NULL,
+  dim INTEGER NOT NULL,
+  vec BLOB NOT NULL,
+  PRIMARY KEY (model, text_hash)
+);
+"""
+
+
 def _bullets_json(bullets: list[Bullet]) -> str:
     return json.dumps([{"text": b.text, "sources": list(b.sources)} for b in bullets], ensure_ascii=False)
 
@@ -58,7 +71,7 @@ def _row_to_summary(row: Any) -> Summary:
 
 
 class SummaryStore:
-    MIGRATIONS: dict[str, list[str]] = {"summaries": [_V1]}
+    MIGRATIONS: dict[str, list[str]] = {"summaries": [_V1, _V2]}
 
     def list_summaries(self, target_id: str | None = None, status: str | None = None,
                        lang: str | None = None, limit: int | None = None) -> list[Summary]:
@@ -128,6 +141,25 @@ class SummaryStore:
                  "previous_status": r["previous_status"], "note": r["note"],
                  "previous_bullets": [b.__dict__ for b in _bullets(r["previous_bullets"])]
                  if r["previous_bullets"] else None} for r in rows]
+
+    # -- sentence embeddings for extractive summaries (a story re-summarised embeds only new sentences)
+    def sentence_vectors(self, model: str, text_hashes: list[str]) -> dict[str, np.ndarray]:
+        out: dict[str, np.ndarray] = {}
+        for i in range(0, len(text_hashes), 500):
+            chunk = text_hashes[i:i + 500]
+            rows = self.conn.execute(  # type: ignore[attr-defined]
+                f"SELECT text_hash, vec FROM summary_sentence_vectors WHERE model = ? AND text_hash IN"
+                f" ({', '.join('?' * len(chunk))})", [model, *chunk])
+            out.update({r["text_hash"]: np.frombuffer(r["vec"], dtype=np.float32) for r in rows})
+        return out
+
+    def put_sentence_vectors(self, model: str, rows: list[tuple[str, np.ndarray]]) -> None:
+        if self.readonly:  # type: ignore[attr-defined]
+            return
+        with self.transaction() as tx:  # type: ignore[attr-defined]
+            tx.executemany("INSERT OR REPLACE INTO summary_sentence_vectors (model, text_hash, dim, vec)"
+                           " VALUES (?, ?, ?, ?)",
+                           [(model, h, int(v.shape[0]), np.asarray(v, dtype=np.float32).tobytes()) for h, v in rows])
 
     def _sentence_exists(self, sentence_id: str) -> bool:
         """Whether an edited bullet's source resolves; unknown when there is no article store."""

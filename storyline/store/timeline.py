@@ -69,6 +69,10 @@ CREATE INDEX timeline_article_article ON timeline_article(article_id);
 """
 
 
+_COLUMNS = ("id", "article_id", "sentence_index", "start", "end", "sentence", "expression", "expr_start", "expr_end",
+            "date", "precision", "assumed", "inferred", "lang", "day_start", "day_end", "entities", "vector")
+
+
 def _blob(v: np.ndarray | None) -> bytes | None:
     return None if v is None else np.asarray(v, dtype=np.float32).tobytes()
 
@@ -169,13 +173,24 @@ class TimelineStore:
     def timeline_story_ids(self) -> list[str]:
         return [r[0] for r in self.conn.execute("SELECT DISTINCT story_id FROM timeline_article")]  # type: ignore[attr-defined]
 
-    def timeline_entry_rows(self, story_id: str, *, day_from: int | None = None,
-                            day_to: int | None = None, entry_ids: Sequence[str] | None = None) -> list[dict[str, Any]]:
-        """Entries of a story (optionally only those overlapping [day_from, day_to]) with sources."""
+    def timeline_entry_rows(self, story_id: str, *, windows: Sequence[tuple[int, int]] | None = None,
+                            entry_ids: Sequence[str] | None = None,
+                            with_vectors: bool = True) -> list[dict[str, Any]]:
+        """Entries of a story with their sources; `windows` keeps only entries overlapping one of
+        the (first day, last day) ordinal ranges, so an update reads only the entries near its dates."""
         sql, args = "SELECT * FROM timeline_entry WHERE story_id = ?", [story_id]
-        if day_from is not None and day_to is not None:
-            sql += " AND day_start <= ? AND day_end >= ?"
-            args += [day_to, day_from]
+        if windows is not None:
+            if not windows:
+                return []
+            merged: list[list[int]] = []
+            for lo, hi in sorted(windows):
+                if merged and lo <= merged[-1][1] + 1:
+                    merged[-1][1] = max(merged[-1][1], hi)
+                else:
+                    merged.append([lo, hi])
+            sql += " AND (" + " OR ".join("(day_start <= ? AND day_end >= ?)" for _ in merged) + ")"
+            for lo, hi in merged:
+                args += [hi, lo]
         if entry_ids is not None:
             if not entry_ids:
                 return []
@@ -186,14 +201,15 @@ class TimelineStore:
             return []
         by_id = {e["id"]: e for e in entries}
         for e in entries:
-            e["centroid"] = _vec(e["centroid"])
+            e["centroid"] = _vec(e["centroid"]) if with_vectors else None
             e["entities"] = json.loads(e["entities"])
             e["sources"] = []
         ids = list(by_id)
+        cols = "d.*" if with_vectors else ", ".join(f"d.{c}" for c in _COLUMNS if c != "vector") + ", NULL AS vector"
         for i in range(0, len(ids), 500):
             chunk = ids[i:i + 500]
             rows = self.conn.execute(  # type: ignore[attr-defined]
-                "SELECT s.entry_id, d.* FROM timeline_source s JOIN statement_dated d ON d.id = s.statement_id"
+                f"SELECT s.entry_id, {cols} FROM timeline_source s JOIN statement_dated d ON d.id = s.statement_id"
                 f" WHERE s.entry_id IN ({','.join('?' * len(chunk))}) ORDER BY d.article_id, d.sentence_index",
                 chunk)
             for r in rows:
@@ -234,7 +250,7 @@ class TimelineStore:
         from storyline.explain.timeline import entry_text
 
         out = []
-        for e in self.timeline_entry_rows(story_id):
+        for e in self.timeline_entry_rows(story_id, with_vectors=bool(lang)):
             sources = sorted(e["sources"], key=lambda s: (s["article_id"], s["sentence_index"]))
             text = entry_text(e, lang) if lang else e["text"]
             out.append(TimelineEntry(

@@ -22,8 +22,13 @@ from pathlib import Path
 from storyline.analyze.entities.cues import LANGS
 from storyline.analyze.entities.normalize import fold, given_names
 
-CACHE_VERSION = 4
+CACHE_VERSION = 5
 MIN_CITY_POPULATION = 50_000
+# a city hit is "strong" (a place without further evidence) only under its own name and this big;
+# smaller cities and alternate-name-only hits ("Machado" is an alternate name of an Angolan town) need
+# corroboration in the text (a locative preposition) and lose to a person the corpus attests
+STRONG_CITY_POPULATION = 150_000
+STRONG_EXONYM_POPULATION = 1_000_000  # alternate names of the biggest cities are exonyms ("København")
 _LATIN = re.compile(r"^[A-Za-zÀ-ɏ' .\-]+$")
 _ACRONYM_SKIP = {"of", "the", "and", "de", "la", "del", "los", "las", "et", "und", "og", "i"}
 
@@ -42,6 +47,7 @@ class Gazetteer:
     names: dict[str, str] = field(default_factory=dict)  # folded name -> place id (unambiguous)
     ambiguous: dict[str, list[str]] = field(default_factory=dict)  # folded name -> several place ids
     acronyms: dict[str, str] = field(default_factory=dict)  # "us" -> "T:US" (only matched in capitals)
+    alternate_only: set[str] = field(default_factory=set)  # folded names that no place bears as its own name
 
     def lookup(self, surface: str) -> tuple[Place | None, bool]:
         """(place, ambiguous) for a surface form; acronyms only when written in capitals."""
@@ -62,6 +68,17 @@ class Gazetteer:
     def knows(self, surface: str) -> bool:
         return self.lookup(surface)[0] is not None
 
+    def strong(self, surface: str) -> bool:
+        """A hit that is a place without corroboration: a territory, or a big city under its own name."""
+        place, ambiguous = self.lookup(surface)
+        if place is None or ambiguous:
+            return False
+        if place.kind == "territory":
+            return True
+        if fold(surface) in self.alternate_only:
+            return place.population >= STRONG_EXONYM_POPULATION
+        return place.population >= STRONG_CITY_POPULATION
+
 
 def _acronym(name: str) -> str | None:
     words = [w for w in re.split(r"[\s-]+", name) if w and w.lower() not in _ACRONYM_SKIP]
@@ -75,11 +92,14 @@ def build() -> Gazetteer:
 
     gz = Gazetteer()
     name_to_ids: dict[str, set[str]] = {}
+    own_names: set[str] = set()
 
-    def add(name: str, pid: str) -> None:
+    def add(name: str, pid: str, own: bool = True) -> None:
         key = fold(name)
         if key and len(key) > 1:
             name_to_ids.setdefault(key, set()).add(pid)
+            if own:
+                own_names.add(key)
 
     english = Locale.parse("en").territories
     for code, en_name in english.items():
@@ -125,7 +145,7 @@ def build() -> Gazetteer:
                                   if _LATIN.match(a) and len(a) >= 4 and not a.isupper()}
         for form in forms:
             if form[:1].isupper():
-                add(form, pid)
+                add(form, pid, own=form == city["name"])
     territory_keys = {k for k, ids in name_to_ids.items() if any(i.startswith("T:") for i in ids)}
     for key, ids in name_to_ids.items():
         if key in territory_keys:  # a country name beats a city that shares it ("Mexico", "Panama")
@@ -137,6 +157,7 @@ def build() -> Gazetteer:
             gz.names[key] = ranked[0]
         else:
             gz.ambiguous[key] = sorted(ids, key=lambda i: (not i.startswith("T:"), i))
+    gz.alternate_only = set(name_to_ids) - own_names
     for acr in list(gz.acronyms):  # an acronym that is also a word-like place name is not an acronym
         if acr in gz.names and not gz.names[acr].startswith("T:"):
             del gz.acronyms[acr]

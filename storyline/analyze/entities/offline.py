@@ -68,8 +68,12 @@ class CorpusEvidence:
     cap_mid: Counter[str] = field(default_factory=Counter)  # folded word seen capitalised mid-sentence
     lower: Counter[str] = field(default_factory=Counter)  # word seen in lower case
     known: set[str] = field(default_factory=set)  # folded words of names already stored
+    # folded later parts of person names: "machado" from "María Corina Machado" or "leder Machado";
+    # a gazetteer's obscure alternate name never captures a word the corpus attests as a person
+    person_parts: Counter[str] = field(default_factory=Counter)
 
     def add_text(self, sentences: Iterable[str]) -> None:
+        first_names = given_names()
         for sent in sentences:
             toks = [t for t in tokenize(sent)]
             prev = None
@@ -77,6 +81,12 @@ class CorpusEvidence:
                 if not t.word:
                     prev = t
                     continue
+                if i + 1 < len(toks) and toks[i + 1].cap and toks[i + 1].start == t.end + 1 and (
+                        (t.cap and fold(t.text) in first_names) or (not t.cap and cues.role_head(t.text, None))):
+                    j = i + 1
+                    while j < len(toks) and toks[j].cap and toks[j].word and toks[j].start <= toks[j - 1].end + 1:
+                        self.person_parts[fold(_drop_apostrophe_s(toks[j].text))] += 1
+                        j += 1
                 initial = i == 0 or (prev is not None and prev.text in _OPENERS)
                 if t.cap and not initial:
                     self.cap_mid[fold(t.text)] += 1
@@ -90,9 +100,16 @@ class CorpusEvidence:
         for art in articles:
             self.add_text(s.text for s in split_sentences(art))
 
+    def person_part(self, word: str) -> bool:
+        return self.person_parts.get(fold(word), 0) > 0
+
     def attested(self, word: str) -> bool:
         key = fold(word)
         return self.cap_mid.get(key, 0) > 0 or key in self.known
+
+
+def _drop_apostrophe_s(word: str) -> str:
+    return word[:-2] if word.endswith(("'s", "’s")) else word
 
 
 class OfflineRecognizer:
@@ -269,7 +286,7 @@ class OfflineRecognizer:
                 continue
             if not (self.gz.knows(head) or ev.attested(head)) or head.lower() in self.function_words:
                 continue
-            etype = self._type([head], head, None, lang, toks, i)
+            etype = self._type([head], head, None, lang, toks, i, ev)
             out.append(Mention(article_id=article.id, start=t.start, end=t.start + len(head), text=head,
                                type=etype, sentence_index=s_index, normalized=head, source=self.name,
                                score=0.7))
@@ -289,7 +306,7 @@ class OfflineRecognizer:
         normalized = " ".join(w if w[:1].isupper() or w in cues.NAME_PARTICLES else w[:1].upper() + w[1:]
                               for w in normalized.split())
         role, role_lang = self._role(toks, first, lang)
-        etype = self._type(base_words, normalized, role, lang, toks, first)
+        etype = self._type(base_words, normalized, role, lang, toks, first, ev)
         if etype is None:
             return None
         return Mention(article_id=article.id, start=span[0].start, end=surface_end, text=surface,
@@ -329,12 +346,18 @@ class OfflineRecognizer:
         return None, None
 
     def _type(self, words: list[str], normalized: str, role: str | None, lang: str | None,
-              toks: list[Token], first: int) -> str | None:
+              toks: list[Token], first: int, ev: CorpusEvidence | None = None) -> str | None:
         place, ambiguous = self.gz.lookup(normalized)
         prev = toks[first - 1].text.lower() if first > 0 else ""
         locative = prev in cues.LOCATIVE
-        if place is not None and (not ambiguous or locative) and not role:
-            return "LOC"
+        # an obscure or ambiguous place name needs a locative cue, and loses to a person the corpus attests
+        person = len(words) == 1 and ev is not None and ev.person_part(words[0])
+        if place is not None and not role:
+            if self.gz.strong(normalized) and not (person and place.kind != "territory"):
+                return "LOC"
+            if locative and not person:
+                return "LOC"
+            place = None  # an uncorroborated gazetteer hit types nothing
         if any(cues.is_org_head(w) for w in words[1:]) or (len(words) == 1 and cues.is_org_head(words[0])):
             return "ORG"
         compact = normalized.replace(".", "").replace(" ", "")
@@ -346,7 +369,7 @@ class OfflineRecognizer:
             return "PER"
         if len(words) >= 2:
             return "PER" if len(words) <= 4 else "ORG"
-        if place is not None or locative:
+        if locative and not person:
             return "LOC"
         return "PER"
 

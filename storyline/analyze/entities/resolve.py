@@ -68,6 +68,13 @@ def cluster_article(mentions: list[Mention]) -> list[Cluster]:
             p, ambiguous = gz.lookup(name)
             if p is not None and (not ambiguous or m.type == "LOC"):
                 place = p
+        if place is not None and place.kind != "territory" and len(name.split()) == 1:
+            # "Machado" after "María Corina Machado" in the same article is her, not a town so named
+            person = _full_name_for([c for c in clusters if c.type == "PER"], fold(name), m.start)
+            if person is not None:
+                m.type = "PER"
+                person.mentions.append(m)
+                continue
         if place is not None and (m.type == "LOC" or place.kind == "territory"):
             c = by_place.get(place.id)
             if c is None:

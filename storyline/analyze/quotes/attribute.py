@@ -17,7 +17,6 @@ from dataclasses import dataclass
 
 from storyline.analyze.quotes.cues import (
     CONJUNCTIONS,
-    DETERMINERS,
     PARTICLE_VERBS,
     PREPOSITIONS,
     PRONOUNS,
@@ -27,9 +26,15 @@ from storyline.analyze.quotes.medium import find_medium, medium_start
 from storyline.analyze.quotes.names import WORD, cap_sequences, looks_like_person
 from storyline.model import Mention
 
-_RELATIVE = re.compile(r"\s(?:som|der|who|which|that|die|der|que|qui|el cual)\s.*$")
-_ADVERBS = {"imidlertid", "også", "likevel", "blant", "annet", "bl.a", "tidligere", "senere", "allerede", "dog", "derfor", "nå", "i dag", "igen", "igjen",
-            "however", "also", "today", "now", "then", "auch", "jedoch", "también", "aussi", "til"}
+_RELATIVE = re.compile(r"\s(?:som|der|who|which|that|die|que|qui|el cual)(?:\s.*)?$")
+_RELATIVE_WORDS = {"who", "which", "that", "som", "der", "die", "que", "qui", "whom", "quien"}
+#: words next to a cue that belong to neither the speaker nor the cue: auxiliaries and adverbs
+_ADVERBS = {
+    "have", "has", "had", "will", "would", "could", "may", "might", "har", "hadde", "havde", "hat", "hatte",
+    "ha", "also", "already", "recently", "previously", "publicly", "repeatedly", "however", "today", "now",
+    "then", "imidlertid", "også", "likevel", "blant", "annet", "bl.a", "tidligere", "senere", "allerede",
+    "dog", "derfor", "nå", "igen", "igjen", "auch", "jedoch", "también", "aussi", "til",
+}
 
 
 @dataclass
@@ -84,12 +89,18 @@ def speaker_in(text: str, s: int, e: int, mentions: list[Mention], *, after_cue:
     near = words[0] if after_cue else words[-1]
     if near[2].lower() in PRONOUNS:
         return SpeakerRef("pronoun", near[0], near[1], near[2])
-    m = _pick_mention(mentions, s, e, last=not after_cue)
-    if m is not None:
-        return SpeakerRef("name", m.start, m.end, m.text, mention=m)
+    per = _pick_mention([m for m in mentions if m.type == "PER"], s, e, last=not after_cue)
+    if per is not None:
+        return SpeakerRef("name", per.start, per.end, per.text, mention=per)
     runs = [_strip_role_tokens(text, a, b) for a, b in cap_sequences(text, s, e)]
-    if mentions:  # the entities stage saw no name here: only trust an evident person name
-        runs = [r for r in runs if looks_like_person(text[r[0]:r[1]])]
+    if mentions:  # the entities stage saw no person here: trust only evident person names
+        surnames = {m.text.split()[-1] for m in mentions if m.type == "PER" and m.text.split()}
+        people = [r for r in runs if looks_like_person(text[r[0]:r[1]])
+                  or text[r[0]:r[1]].split()[-1] in surnames]
+        org = _pick_mention(mentions, s, e, last=not after_cue)
+        if not people and org is not None:
+            return SpeakerRef("name", org.start, org.end, org.text, mention=org)
+        runs = people
     runs = [r for r in runs if not _after_preposition(text, r[0], s)]
     if runs:
         persons = [r for r in runs if looks_like_person(text[r[0]:r[1]])]
@@ -122,7 +133,7 @@ def _description(text: str, words: list[tuple[int, int, str]], after_cue: bool) 
     seg = text[words[0][0]:words[-1][1]]
     seg = _RELATIVE.sub("", seg).strip(" ,;:–—-.")
     dwords = seg.split()
-    if not dwords or len(dwords) > 8:
+    if not dwords or len(dwords) > 8 or seg.lower() in _RELATIVE_WORDS:
         return None
     off = text.find(seg, words[0][0])
     return SpeakerRef("description", off, off + len(seg), seg)
@@ -164,7 +175,7 @@ def parse_tail(text: str, pos: int, limit: int, mentions: list[Mention], *, max_
                 spk_end = we + ms
             particles = PARTICLE_VERBS.get(w.lower(), ())
             if particles:
-                pm = re.search(r"\s(?:%s)\b" % "|".join(particles), text[we:spk_end])
+                pm = re.search(r"\s(?:" + "|".join(particles) + r")\b", text[we:spk_end])
                 if pm:
                     spk_end = we + pm.start()
                 elif w.lower() in ("la", "legg"):

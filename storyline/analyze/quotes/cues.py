@@ -9,25 +9,7 @@ from __future__ import annotations
 import re
 
 #: verbs (finite forms and participles) that introduce reported speech, all languages together.
-SPEECH_VERBS: frozenset[str] = frozenset("""
-sier sa sagt sagde siger seier säger sade uttaler uttalte uttalt uttalar udtaler udtalte udtalt uttalade
-mener mente meiner menar menade forteller fortalte fortel fortæller berättar berättade skriver skrev skriv
-legger la legg lægger lagde tilføjer tilføjede tillägger tillade understreker understreket understreger
-påpeker påpekte påpeger påpegede opplyser opplyste oplyser oplyste hevder hevdet hævder hævdede hävdar
-svarer svarte svarar svarade forklarer forklarte forklarede förklarar förklarade advarer advarte advarede
-erkjenner erkjente fremholder fremholdt erkender erkendte innrømmer innrømmet indrømmer indrømmede bekrefter bekreftet
-bekræfter bekræftede tvitret twitret kunngjorde meddeler meddelte konstaterer konstaterte uppger uppgav
-said says say told tells wrote writes added adds stated states noted notes explained explains claimed
-claims argued argues insisted insists declared declares announced announces warned warns tweeted
-responded replied replies continued stressed emphasized emphasised acknowledged admitted suggested
-predicted recalled asserted maintained testified quipped conceded asked asks urged urges reports reported
-sagte sagt sagten schrieb schreibt erklärte erklärt betonte betont fügte meinte meint berichtete
-warnte kritisierte teilte
-dijo dice dicen afirmó afirma declaró aseguró asegura señaló señala explicó añadió agregó escribió
-indicó sostuvo advirtió manifestó comentó insistió subrayó
-dit déclaré déclare affirmé affirme explique expliqué ajoute ajouté écrit estime souligne souligné
-assure assuré indiqué indique précisé précise confié insisté
-""".split())
+SPEECH_VERBS: frozenset[str] = frozenset(["sier", "sa", "sagt", "sagde", "siger", "seier", "säger", "sade", "uttaler", "uttalte", "uttalt", "uttalar", "udtaler", "udtalte", "udtalt", "uttalade", "mener", "mente", "meiner", "menar", "menade", "forteller", "fortalte", "fortel", "fortæller", "berättar", "berättade", "skriver", "skrev", "skriv", "legger", "la", "legg", "lægger", "lagde", "tilføjer", "tilføjede", "tillägger", "tillade", "understreker", "understreket", "understreger", "påpeker", "påpekte", "påpeger", "påpegede", "opplyser", "opplyste", "oplyser", "oplyste", "hevder", "hevdet", "hævder", "hævdede", "hävdar", "svarer", "svarte", "svarar", "svarade", "forklarer", "forklarte", "forklarede", "förklarar", "förklarade", "advarer", "advarte", "advarede", "erkjenner", "erkjente", "fremholder", "fremholdt", "erkender", "erkendte", "innrømmer", "innrømmet", "indrømmer", "indrømmede", "bekrefter", "bekreftet", "bekræfter", "bekræftede", "tvitret", "twitret", "kunngjorde", "meddeler", "meddelte", "konstaterer", "konstaterte", "uppger", "uppgav", "said", "says", "say", "told", "tells", "wrote", "writes", "added", "adds", "stated", "states", "noted", "notes", "explained", "explains", "claimed", "claims", "argued", "argues", "insisted", "insists", "declared", "declares", "announced", "announces", "warned", "warns", "tweeted", "responded", "replied", "replies", "continued", "stressed", "emphasized", "emphasised", "acknowledged", "admitted", "suggested", "predicted", "recalled", "asserted", "maintained", "testified", "quipped", "conceded", "asked", "asks", "urged", "urges", "reports", "reported", "sagte", "sagt", "sagten", "schrieb", "schreibt", "erklärte", "erklärt", "betonte", "betont", "fügte", "meinte", "meint", "berichtete", "warnte", "kritisierte", "teilte", "dijo", "dice", "dicen", "afirmó", "afirma", "declaró", "aseguró", "asegura", "señaló", "señala", "explicó", "añadió", "agregó", "escribió", "indicó", "sostuvo", "advirtió", "manifestó", "comentó", "insistió", "subrayó", "dit", "déclaré", "déclare", "affirmé", "affirme", "explique", "expliqué", "ajoute", "ajouté", "écrit", "estime", "souligne", "souligné", "assure", "assuré", "indiqué", "indique", "précisé", "précise", "confié", "insisté"])
 
 #: verbs that take a particle after the subject ("legger han til", "fügte er hinzu", "teilte mit").
 PARTICLE_VERBS: dict[str, tuple[str, ...]] = {
@@ -53,33 +35,16 @@ PRONOUNS: dict[str, str] = {
 }
 
 #: capitalised words that start sentences but never names.
-FUNCTION_WORDS: frozenset[str] = frozenset("""
-det dette den de der da når men og i på til for med som om etter før under hvis selv både verken
-the a an this that these those it in on at for with as if but and when while after before there here
-der die das ein eine es im am und aber wenn als el la los las un una en con por para pero y cuando
-le les une il elle dans avec pour mais et quand jeg vi du dere i we you they he she han hun
-also previously meanwhile however in particular addressing events while
-""".split())
+FUNCTION_WORDS: frozenset[str] = frozenset(["det", "dette", "den", "de", "der", "da", "når", "men", "og", "i", "på", "til", "for", "med", "som", "om", "etter", "før", "under", "hvis", "selv", "både", "verken", "the", "a", "an", "this", "that", "these", "those", "it", "in", "on", "at", "for", "with", "as", "if", "but", "and", "when", "while", "after", "before", "there", "here", "der", "die", "das", "ein", "eine", "es", "im", "am", "und", "aber", "wenn", "als", "el", "la", "los", "las", "un", "una", "en", "con", "por", "para", "pero", "y", "cuando", "le", "les", "une", "il", "elle", "dans", "avec", "pour", "mais", "et", "quand", "jeg", "vi", "du", "dere", "i", "we", "you", "they", "he", "she", "han", "hun", "also", "previously", "meanwhile", "however", "in", "particular", "addressing", "events", "while"])
 
 #: titles and roles stripped from the front of a name span ("President Nicolás Maduro").
-TITLES: frozenset[str] = frozenset("""
-president presidenten præsident præsidenten präsident presidente président minister secretary senator
-gov governor mr mrs ms dr prof professor general gen sir lord lady king queen prince princess pope
-opposisjonsleder oppositionsleder statsminister utenriksminister udenrigsminister forsvarsminister
-chancellor kanzler kanzlerin señor señora monsieur madame herr frau mister rep sen col capt
-""".split())
+TITLES: frozenset[str] = frozenset(["president", "presidenten", "præsident", "præsidenten", "präsident", "presidente", "président", "minister", "secretary", "senator", "gov", "governor", "mr", "mrs", "ms", "dr", "prof", "professor", "general", "gen", "sir", "lord", "lady", "king", "queen", "prince", "princess", "pope", "opposisjonsleder", "oppositionsleder", "statsminister", "utenriksminister", "udenrigsminister", "forsvarsminister", "chancellor", "kanzler", "kanzlerin", "señor", "señora", "monsieur", "madame", "herr", "frau", "mister", "rep", "sen", "col", "capt"])
 
 #: words introducing an unnamed speaker's description.
-DETERMINERS: frozenset[str] = frozenset("""
-en et ei a an the one en un una uno ein eine einer der die das le la les el los las den det de flere
-mange fire tre to two three four several some many ett
-""".split())
+DETERMINERS: frozenset[str] = frozenset(["en", "et", "ei", "a", "an", "the", "one", "en", "un", "una", "uno", "ein", "eine", "einer", "der", "die", "das", "le", "la", "les", "el", "los", "las", "den", "det", "de", "flere", "mange", "fire", "tre", "to", "two", "three", "four", "several", "some", "many", "ett"])
 
 #: prepositions opening a fronted adverbial ("I et tweet skrev …", "In a statement, …").
-PREPOSITIONS: frozenset[str] = frozenset("""
-i på til av med om for fra etter efter før under ved mot hos in on at of from with by after before
-during im am an auf aus bei mit nach von vor zu en de por para con sobre dans sur par avec pour
-""".split())
+PREPOSITIONS: frozenset[str] = frozenset(["i", "på", "til", "av", "med", "om", "for", "fra", "etter", "efter", "før", "under", "ved", "mot", "hos", "in", "on", "at", "of", "from", "with", "by", "after", "before", "during", "im", "am", "an", "auf", "aus", "bei", "mit", "nach", "von", "vor", "zu", "en", "de", "por", "para", "con", "sobre", "dans", "sur", "par", "avec", "pour"])
 
 #: conjunctions that may open a clause before the speaker ("men kilden sier …").
 CONJUNCTIONS: frozenset[str] = frozenset({"men", "og", "but", "and", "aber", "und", "pero", "y", "mais", "et",

@@ -44,7 +44,7 @@ QUOTE_SPANS = [
     re.compile(r"(?<![\w'])'([^']+?)'(?![\w'])"),
     re.compile(r"‹([^‹›]+)›"),
 ]
-_DASH_OPEN = re.compile(r"[%s]\s+" % DASHES)
+_DASH_OPEN = re.compile("[" + DASHES + r"]\s+")
 #: a transcript's speaker label: "PENCE: Well, …", "Q:" is left out (it is the interviewer)
 _LABEL = re.compile(r"([A-ZÆØÅÄÖÜÉ][A-ZÆØÅÄÖÜÉ.'-]+(?: [A-ZÆØÅÄÖÜÉ][A-ZÆØÅÄÖÜÉ.'-]+){0,3}):\s+")
 _CLAUSE_BREAK = re.compile(r"[.!?;:](?:\s|$)|[”»\"]")
@@ -156,7 +156,7 @@ def mark_quotes(article: Article, mentions: list[Mention], min_words: int,
             f.attr_start, f.attr_end = e, tail.end
         else:
             _attribute_before(text, f, para_start, mentions)
-        if f.cue is None and (nw < max(min_words, 6) or not content.rstrip()[-1:] in ".!?…"):
+        if f.cue is None and (nw < max(min_words, 6) or content.rstrip()[-1:] not in ".!?…"):
             continue
         found.append(f)
     return found, regions

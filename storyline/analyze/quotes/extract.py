@@ -281,9 +281,8 @@ def _quote_date(article: Article, f: Found, settings: QuoteSettings) -> tuple[st
                              reference_precision=article.published_precision)
         except Exception:
             return date, prec
-        for m in matches:
-            if getattr(m, "precision", None) in ("day", "minute") and not getattr(m, "assumed", False) or \
-                    getattr(m, "precision", None) in ("day", "minute"):
+        for m in matches:  # only a day-precise date is more specific than the publication date
+            if getattr(m, "precision", None) in ("day", "minute"):
                 return m.date, m.precision
     return date, prec
 

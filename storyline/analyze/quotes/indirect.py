@@ -47,7 +47,7 @@ def indirect_quotes(article: Article, sentences: list[Sentence], mentions: list[
         s0, s1 = sent.start, sent.end
         words = [(m.start() + s0, m.end() + s0, m.group()) for m in WORD.finditer(text[s0:s1])]
         n_before = len(out)
-        for i, (ws, we, w) in enumerate(words):
+        for i, (ws, _we, w) in enumerate(words):
             lw = w.lower()
             if lw not in SPEECH_VERBS or _inside(ws, quoted):
                 continue
@@ -132,6 +132,8 @@ def _unquoted_tail(text: str, sent: Sentence, mentions: list[Mention],
         pos = sent.start + m.start()
         if pos - sent.start < 15 or _inside(pos, quoted):
             continue
+        if ACCORDING_TO.search(text, pos, sent.end):
+            return None  # "…, ifølge kilder som har uttalt seg til X": the according-to rule reads it
         tail = parse_tail(text, pos + 1, sent.end, mentions, max_words=16)
         if tail is None or tail.end < sent.end - 1 or tail.speaker is None:
             continue

@@ -90,9 +90,8 @@ def _detector():
 def first_name_gender(name: str) -> str | None:
     """'m' / 'f' when the first word is a known first name, else None."""
     first = name.split()[0] if name.split() else ""
-    if len(name.split()) < 2 and first[:1].isupper():
-        # a lone word is a surname as often as a first name; only trust it when unambiguous
-        pass
+    if not first:
+        return None
     g = _detector().get_gender(first)
     if g in ("male", "mostly_male"):
         return "m"

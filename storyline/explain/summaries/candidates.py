@@ -100,6 +100,9 @@ def collect_candidates(articles: Sequence[Article], mentions: dict[str, list[Men
             chosen.append((prior, Candidate(s, rank, ents, bool(_QUOTE_START.match(s.text)))))
         chosen.sort(key=lambda pc: -pc[0])
         per.append(sorted((c for _, c in chosen[:per_article]), key=lambda c: c.sentence.index))
+    if len(per) > limit:  # more articles than room: spread over the whole span, first to latest
+        step = (len(per) - 1) / max(limit - 1, 1)
+        per = [per[round(i * step)] for i in range(limit)]
     out: list[Candidate] = []
     depth = 0
     while len(out) < limit and any(depth < len(p) for p in per):

@@ -10,6 +10,7 @@ downloaded at run time and do not keep sentence provenance, so this is written h
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from collections.abc import Sequence
 
@@ -35,15 +36,29 @@ _CACHE: dict[tuple[str, str], np.ndarray] = {}
 _CACHE_MAX = 50_000
 
 
-def embed_cached(embedder, texts: list[str]) -> np.ndarray:
-    """Embed passages, reusing vectors of sentences seen before in this process (stories re-summarise)."""
+def _hash(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def embed_cached(embedder, texts: list[str], store=None) -> np.ndarray:
+    """Embed passages, reusing vectors seen before in this process or kept in the store (a growing story
+    is re-summarised often; only its new sentences cost model time)."""
     missing = list(dict.fromkeys(t for t in texts if (embedder.name, t) not in _CACHE))
+    found: dict[str, np.ndarray] = {}
+    if missing and store is not None and hasattr(store, "sentence_vectors"):
+        by_hash = store.sentence_vectors(embedder.name, [_hash(t) for t in missing])
+        found = {t: by_hash[_hash(t)] for t in missing if _hash(t) in by_hash}
+        missing = [t for t in missing if t not in found]
     if missing:
         vecs = embedder.embed_passages(missing)
-        if len(_CACHE) + len(missing) > _CACHE_MAX:
-            for key in list(_CACHE)[: len(missing)]:
+        found.update(zip(missing, vecs, strict=True))
+        if store is not None and hasattr(store, "put_sentence_vectors"):
+            store.put_sentence_vectors(embedder.name, [(_hash(t), v) for t, v in zip(missing, vecs, strict=True)])
+    if found:
+        if len(_CACHE) + len(found) > _CACHE_MAX:
+            for key in list(_CACHE)[: len(found)]:
                 del _CACHE[key]
-        for t, v in zip(missing, vecs, strict=True):
+        for t, v in found.items():
             _CACHE[(embedder.name, t)] = v
     if not texts:
         return np.zeros((0, getattr(embedder, "dim", 0)), dtype=np.float32)
@@ -129,10 +144,12 @@ def bullet_count(n_candidates: int, max_bullets: int) -> int:
 class ExtractiveSummarizer:
     name = "extractive"
 
-    def __init__(self, settings: SummarySettings | None = None, config=None, embedder=None) -> None:
+    def __init__(self, settings: SummarySettings | None = None, config=None, embedder=None,
+                 store=None) -> None:
         self.settings = settings or SummarySettings()
         self._config = config
         self._embedder = embedder
+        self.store = store  # optional persistent sentence-vector cache
 
     @property
     def embedder(self):
@@ -155,7 +172,7 @@ class ExtractiveSummarizer:
             cands = [c for c in cands if c.sentence.lang == lang]  # enough to summarise in the reader's language
         picked: list[Candidate] = []
         if cands:
-            raw = embed_cached(self.embedder, [c.sentence.text for c in cands])
+            raw = embed_cached(self.embedder, [c.sentence.text for c in cands], self.store)
             vecs = _centre_by_language(raw, [c.sentence.lang for c in cands])
             scores = score_candidates(cands, vecs, len(articles), lang)
             k = bullet_count(len(cands), s.max_bullets)

@@ -126,6 +126,8 @@ def summarize_target(store, target_id: str, config: Config | None = None, *, bac
     settings = summary_settings(cfg)
     target = resolve_target(store, target_id)
     summarizer = get_summarizer(cfg, backend, settings)
+    if hasattr(summarizer, "store") and summarizer.store is None:
+        summarizer.store = store  # lets the extractive backend keep sentence vectors between runs
     summary = summarize_articles(summarizer, target.articles, target_id=target_id, lang=lang,
                                  mentions=gather_mentions(store, target.articles),
                                  max_bullets=settings.max_bullets)
