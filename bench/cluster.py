@@ -64,11 +64,8 @@ def bench_assign(n: int, queries: int, seed: int = 7) -> dict[str, float]:
     s = ClusterSettings()
     c = Clusterer(s)
     t0 = time.perf_counter()
-    events: dict[int, tuple[str, str]] = {}
-    for f, ev in stored:  # load the state untimed; group by the synthetic event, stories of 10 events
-        if ev not in events:
-            events[ev] = (f"e-{ev}", f"s-{ev // 10}")
-        c.restore(f, *events[ev])
+    # load the state untimed; group by the synthetic event, stories of 10 events
+    c.restore_many([(f, f"e-{ev}", f"s-{ev // 10}") for f, ev in stored])
     load_s = time.perf_counter() - t0
     rss_loaded = peak_rss_mb()
     lat = []

@@ -71,17 +71,25 @@ def main() -> None:
     arts = [make_article(i, rng) for i in range(args.articles + args.add)]
     store.add_articles(arts)
     ids = [a.id for a in arts]
-    run(store, ids[:1], Config({}))  # warm-up: gazetteer and dictionaries load once per process
+    # warm-up: the gazetteer and one simplemma dictionary per language load once per process (~3 s each);
+    # one article of each language is analysed first and that one-off cost printed on its own
+    warm = list({a.lang: a.id for a in reversed(arts[:200])}.values())
+    tw = time.perf_counter()
+    run(store, warm, Config({}))
+    print(f"warm-up (gazetteer + dictionaries of {len(warm)} languages, once per process): "
+          f"{time.perf_counter() - tw:.1f} s")
+    rest = [i for i in ids[:args.articles] if i not in set(warm)]
     t0 = time.perf_counter()
     batch = 500
-    for k in range(1, args.articles, batch):
-        run(store, ids[k:min(k + batch, args.articles)], Config({}))
+    for k in range(0, len(rest), batch):
+        run(store, rest[k:k + batch], Config({}))
     t1 = time.perf_counter()
+    cpu = time.process_time()
     report = run(store, ids[args.articles:], Config({}))
     t2 = time.perf_counter()
     n_ent = store.conn.execute("SELECT COUNT(*) FROM entity_entities").fetchone()[0]
-    print(f"recognition + resolution: {args.articles - 1} articles in {t1 - t0:.1f} s = "
-          f"{(args.articles - 1) / (t1 - t0):.1f} articles/s (target >= 50)")
+    print(f"recognition + resolution: {len(rest)} articles in {t1 - t0:.1f} s = "
+          f"{len(rest) / (t1 - t0):.1f} articles/s wall (target >= 50); process CPU so far {cpu:.1f} s")
     print(f"adding {args.add} articles at {args.articles} stored: {t2 - t1:.2f} s (target < 5 s); "
           f"{report['mentions']} mentions")
     print(f"entities: {n_ent}; db: {db}")

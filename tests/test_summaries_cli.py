@@ -99,3 +99,31 @@ def test_errors_and_exit_codes(db, args, code, message):
     r = run(db, *args)
     assert r.exit_code == code, r.output
     assert message in r.output
+
+
+def test_llm_backend_from_environment_and_endpoint_down(db):
+    from fake_openai import FakeOpenAI, cite_first
+
+    with FakeOpenAI(cite_first(3)) as srv:
+        env = {"STORYLINE_SUMMARIES_BASE_URL": srv.base_url, "STORYLINE_SUMMARIES_MODEL": "fake-7b",
+               "STORYLINE_SUMMARIES_BACKOFF": "0.01"}
+        r = runner.invoke(app, ["--db", db, "summarize", "s-bridge", "--backend", "llm", "--lang", "en", "--json"],
+                          env=env)
+        assert r.exit_code == 0, r.output
+        doc = json.loads(r.stdout)
+        assert doc["backend"] == "llm" and doc["model"] == "fake-7b"
+        assert doc["label"] == "This summary was made with AI (fake-7b) and has not been checked."
+        assert all(src["sentence"] for b in doc["bullets"] for src in b["sources"])
+    r = runner.invoke(app, ["--db", db, "summarize", "s-bridge", "--backend", "llm"], env=env)
+    assert r.exit_code == 1 and "is not reachable" in r.output
+
+
+def test_demo_section_shows_the_story_summary_with_its_label(db):
+    from rich.console import Console
+
+    from storyline.cli.explain import demo
+
+    console = Console(record=True, width=200)
+    demo(Store(db), console)
+    text = console.export_text()
+    assert "Brua i Elvestad stenges" in text and "Automatisk uttrekk fra kildene" in text

@@ -78,7 +78,8 @@ class SentenceTransformersEmbedder:
             raise BackendError("sentence-transformers is not installed: pip install 'storyline[sentence-transformers]'") from exc
         self._model = SentenceTransformer(settings.model, device=settings.device)
         self.name = f"sentence-transformers/{settings.model}"
-        self.dim = int(self._model.get_sentence_embedding_dimension())
+        dim_of = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        self.dim = int(dim_of())
         self.batch_size = settings.batch_size
         self._e5 = "e5" in settings.model.lower()
 

@@ -186,12 +186,14 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
                           ". Make one with `storyline summarize ID`.")
             return
         t = Table(title="Summaries", title_justify="left")
-        for col in ("id", "target", "status", "reviewer", "backend", "lang", "created", "first bullet"):
-            t.add_column(col, overflow="fold")
+        for col, width in (("id", 14), ("target", 14), ("status", 8), ("reviewer", 8), ("made", 10),
+                           ("lang", 4)):
+            t.add_column(col, no_wrap=True, min_width=width)
+        t.add_column("first bullet", overflow="fold")
         for s in items:
             first = s.bullets[0].text if s.bullets else ""
-            t.add_row(s.id, s.target_id, s.status, s.reviewer or "", s.backend + (f" ({s.model})" if s.model else ""),
-                      s.lang or "", (s.created_at or "")[:16], escape(first[:80] + ("…" if len(first) > 80 else "")))
+            t.add_row(s.id, s.target_id, s.status, escape(s.reviewer or ""), s.backend, s.lang or "",
+                      escape(first[:100] + ("…" if len(first) > 100 else "")))
         console.print(t)
 
     def _get(store, summary_id: str) -> Summary:

@@ -14,6 +14,8 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from storyline.link.features import ArticleFeatures
 from storyline.link.ids import cluster_id
 from storyline.link.index import EntityIndex, VectorIndex
@@ -85,8 +87,9 @@ class Clusterer:
         return events, near
 
     # -- scores -------------------------------------------------------------------------------
-    def _members_score(self, p: Prepared, members: list[str], decay_days: float, top: int) -> float:
-        scores = sorted((prepared_score(p, self.prepared[m], self.s, decay_days).score
+    def _members_score(self, p: Prepared, members: list[str], decay_days: float, top: int,
+                       floor: float = 0.0) -> float:
+        scores = sorted((prepared_score(p, self.prepared[m], self.s, decay_days, floor).score
                          for m in members if m in self.prepared and m != p.f.article_id), reverse=True)
         if not scores:
             return 0.0
@@ -104,7 +107,7 @@ class Clusterer:
     def story_score(self, p: Prepared, story_id: str, near: list[str]) -> float:
         st = self.stories[story_id]
         members = list(dict.fromkeys([*st.recent, *(a for a in near if self._story_of(a) == story_id)]))
-        return self._members_score(p, members, self.s.story_decay_days, 3)
+        return self._members_score(p, members, self.s.story_decay_days, 3, self.s.story_decay_floor)
 
     def _story_of(self, article_id: str) -> str | None:
         ev = self.article_event.get(article_id)
@@ -135,7 +138,7 @@ class Clusterer:
         self._add(p, eid, sid)
         return Assignment(f.article_id, eid, sid, event_best, s_score, True, new_story)
 
-    def _add(self, p: Prepared, event_id: str, story_id: str) -> None:
+    def _add(self, p: Prepared, event_id: str, story_id: str, index_vector: bool = True) -> None:
         """Record a placement (also used to rebuild the state from the store)."""
         f = p.f
         self.features[f.article_id] = f
@@ -150,7 +153,7 @@ class Clusterer:
         ev.members.append(f.article_id)
         self.stories[ev.story_id].recent.append(f.article_id)
         self.article_event[f.article_id] = event_id
-        if f.vec is not None:
+        if f.vec is not None and index_vector:
             if self.vindex is None:
                 self.vindex = VectorIndex(int(f.vec.shape[0]))
             self.vindex.add(f.article_id, f.vec)
@@ -158,5 +161,17 @@ class Clusterer:
             self.keys.add(f"{space}:{key}", event_id)
 
     def restore(self, f: ArticleFeatures, event_id: str, story_id: str) -> None:
-        self.df.add_features(f)
-        self._add(prepare(f, self.df), event_id, story_id)
+        self.restore_many([(f, event_id, story_id)])
+
+    def restore_many(self, items: list[tuple[ArticleFeatures, str, str]]) -> None:
+        """Rebuild state from stored placements (in arrival order); vectors are indexed in one batch."""
+        with_vec = []
+        for f, event_id, story_id in items:
+            self.df.add_features(f)
+            self._add(prepare(f, self.df), event_id, story_id, index_vector=False)
+            if f.vec is not None:
+                with_vec.append(f)
+        if with_vec:
+            if self.vindex is None:
+                self.vindex = VectorIndex(int(with_vec[0].vec.shape[0]))
+            self.vindex.add_many([f.article_id for f in with_vec], np.vstack([f.vec for f in with_vec]))

@@ -31,7 +31,7 @@ class VectorIndex:
         if not article_ids:
             return
         keys = np.arange(len(self._ids), len(self._ids) + len(article_ids), dtype=np.uint64)
-        self._index.add(keys, np.asarray(vecs, dtype=np.float32), threads=1)
+        self._index.add(keys, np.asarray(vecs, dtype=np.float32), threads=0)
         self._ids.extend(article_ids)
 
     def search(self, vec: np.ndarray, k: int) -> list[str]:

@@ -33,11 +33,13 @@ class ClusterSettings:
     # -- time ------------------------------------------------------------------------------------
     #: an event spans days: similarity is multiplied by exp(-gap_days / event_decay_days)
     event_decay_days: float = 7.0
-    #: a story spans months or years: much slower decay
-    story_decay_days: float = 720.0
+    #: a story spans months or years: slower decay, and never below `story_decay_floor` (a crisis
+    #: that returns to the news years later is still the same story)
+    story_decay_days: float = 180.0
+    story_decay_floor: float = 0.6
     #: factor on a pair where only one article is dated: the time evidence that backs a dated match
     #: is missing, so an undated article needs stronger content evidence to join a dated event
-    undated_factor: float = 0.85
+    undated_factor: float = 0.7
 
     # -- assignment ------------------------------------------------------------------------------
     #: join the best event when the article's score reaches this, else open a new event

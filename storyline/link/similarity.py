@@ -112,7 +112,8 @@ def decay(a_day: int | None, b_day: int | None, decay_days: float, slack: int = 
     return math.exp(-gap / decay_days)
 
 
-def prepared_score(pa: Prepared, pb: Prepared, s: ClusterSettings, decay_days: float | None = None) -> PairScore:
+def prepared_score(pa: Prepared, pb: Prepared, s: ClusterSettings, decay_days: float | None = None,
+                   decay_floor: float = 0.0) -> PairScore:
     a, b = pa.f, pb.f
     total = acc = 0.0
     dense = dense_score(a, b, s)
@@ -134,7 +135,7 @@ def prepared_score(pa: Prepared, pb: Prepared, s: ClusterSettings, decay_days: f
     k = 1.0
     if decay_days is not None:
         if a.day is not None and b.day is not None:
-            k = decay(a.day, b.day, decay_days)
+            k = decay_floor + (1.0 - decay_floor) * decay(a.day, b.day, decay_days)
         elif (a.day is None) != (b.day is None):
             k = s.undated_factor
     return PairScore(score * k, dense, sparse, names, ent, k)

@@ -96,6 +96,7 @@ def load_clusterer(store, settings: ClusterSettings, model: str) -> Clusterer:
     assigned = store.cluster_assignments()
     rows = store.cluster_features()
     vecs = store.get_embeddings([r[0] for r in rows], model)
+    items = []
     for aid, lang, _published, data in rows:
         if aid not in assigned:
             continue
@@ -104,7 +105,8 @@ def load_clusterer(store, settings: ClusterSettings, model: str) -> Clusterer:
                             names=data.get("names", {}), entities=frozenset(data.get("entities", ())),
                             display=data.get("display", {}),
                             vec=centre(raw[1], model, lang) if raw is not None else None)
-        clusterer.restore(f, *assigned[aid])
+        items.append((f, *assigned[aid]))
+    clusterer.restore_many(items)
     store._storyline_clusterer = (key, clusterer)
     return clusterer
 

@@ -210,6 +210,12 @@ class EntityStore:
                           "VALUES (?,?,?,?,?,?)", (entity_id, rule, score, alias, article_id,
                                                    json.dumps(detail or {}, ensure_ascii=False)))
 
+    def add_evidence_many(self, rows: list[tuple]) -> None:
+        """(entity_id, rule, score, alias, article_id, detail) rows in one statement."""
+        self.conn.executemany("INSERT INTO entity_evidence (entity_id, rule, score, alias, article_id, detail) "
+                              "VALUES (?,?,?,?,?,?)", [(*r[:5], json.dumps(r[5] or {}, ensure_ascii=False))
+                                                       for r in rows])
+
     def merge_entities(self, keep: str, drop: str) -> None:
         """Move everything of `drop` onto `keep` and delete `drop`."""
         if keep == drop:

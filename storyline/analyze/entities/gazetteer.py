@@ -22,7 +22,7 @@ from pathlib import Path
 from storyline.analyze.entities.cues import LANGS
 from storyline.analyze.entities.normalize import fold, given_names
 
-CACHE_VERSION = 5
+CACHE_VERSION = 6
 MIN_CITY_POPULATION = 50_000
 # a city hit is "strong" (a place without further evidence) only under its own name and this big;
 # smaller cities and alternate-name-only hits ("Machado" is an alternate name of an Angolan town) need
@@ -51,6 +51,18 @@ class Gazetteer:
 
     def lookup(self, surface: str) -> tuple[Place | None, bool]:
         """(place, ambiguous) for a surface form; acronyms only when written in capitals."""
+        cache = self.__dict__.setdefault("_lookup_cache", {})  # per process, not pickled before use
+        hit = cache.get(surface)
+        if hit is None:
+            if len(cache) > 200_000:
+                cache.clear()
+            hit = cache[surface] = self._lookup(surface)
+        return hit
+
+    def __getstate__(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if k != "_lookup_cache"}
+
+    def _lookup(self, surface: str) -> tuple[Place | None, bool]:
         key = fold(surface)
         if not key:
             return None, False
@@ -156,7 +168,8 @@ def build() -> Gazetteer:
         if (len(ids) == 1 or dominant) and key not in first_names:
             gz.names[key] = ranked[0]
         else:
-            gz.ambiguous[key] = sorted(ids, key=lambda i: (not i.startswith("T:"), i))
+            # the representative of a shared name is the territory, else the most populous place
+            gz.ambiguous[key] = sorted(ids, key=lambda i: (not i.startswith("T:"), -gz.places[i].population, i))
     gz.alternate_only = set(name_to_ids) - own_names
     for acr in list(gz.acronyms):  # an acronym that is also a word-like place name is not an acronym
         if acr in gz.names and not gz.names[acr].startswith("T:"):

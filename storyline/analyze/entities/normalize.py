@@ -17,6 +17,7 @@ _NON_WORD = re.compile(r"[^a-z0-9 ]+")
 _SPACES = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=262_144)  # the same names recur across a corpus; folding is the hottest call
 def fold(text: str) -> str:
     """ASCII, lower case, punctuation dropped, single spaces: "U.S." -> "us", "Padrino López" -> "padrino lopez"."""
     t = anyascii(text).lower().replace("'", "").replace("’", "")

@@ -19,6 +19,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from storyline.analyze.entities import cues
 from storyline.analyze.entities.gazetteer import Gazetteer, get_gazetteer
@@ -71,6 +72,8 @@ class CorpusEvidence:
     # folded later parts of person names: "machado" from "María Corina Machado" or "leder Machado";
     # a gazetteer's obscure alternate name never captures a word the corpus attests as a person
     person_parts: Counter[str] = field(default_factory=Counter)
+    # folded names seen right after an agency/medium cue ("nyhetsbyrået X", "ifølge X", "said on X")
+    org_cues: Counter[str] = field(default_factory=Counter)
 
     def add_text(self, sentences: Iterable[str]) -> None:
         first_names = given_names()
@@ -88,6 +91,8 @@ class CorpusEvidence:
                         self.person_parts[fold(_drop_apostrophe_s(toks[j].text))] += 1
                         j += 1
                 initial = i == 0 or (prev is not None and prev.text in _OPENERS)
+                if t.cap and i > 0 and self._org_cue_before(toks, i):
+                    self.org_cues[fold(_drop_apostrophe_s(t.text))] += 1
                 if t.cap and not initial:
                     self.cap_mid[fold(t.text)] += 1
                     if "-" in t.text:
@@ -100,12 +105,45 @@ class CorpusEvidence:
         for art in articles:
             self.add_text(s.text for s in split_sentences(art))
 
+    @staticmethod
+    def _org_cue_before(toks: list[Token], i: int) -> bool:
+        prev = toks[i - 1].text.lower()
+        if prev in cues.ORG_CUES_BEFORE or (prev == "to" and i >= 2 and toks[i - 2].text.lower() == "according"):
+            return True
+        if prev in cues.ORG_CUES_AFTER_SPEECH:
+            return any(tok.text.lower() in _speech_verbs() or tok.text.lower() in {"seg", "sig"}
+                       for tok in toks[max(0, i - 4): i - 1])
+        return False
+
+    def org_cue(self, word: str) -> bool:
+        return self.org_cues.get(fold(word), 0) > 0 and self.person_parts.get(fold(word), 0) == 0
+
     def person_part(self, word: str) -> bool:
         return self.person_parts.get(fold(word), 0) > 0
 
     def attested(self, word: str) -> bool:
         key = fold(word)
         return self.cap_mid.get(key, 0) > 0 or key in self.known
+
+
+@lru_cache(maxsize=1)
+def _speech_verbs() -> frozenset[str]:
+    """Speech verbs of the quotes stage (one lexicon for the whole system)."""
+    try:
+        from storyline.analyze.quotes.cues import SPEECH_VERBS
+    except ImportError:  # the quotes stage is optional to this one
+        return frozenset({"said", "says", "told", "wrote", "sier", "sa", "sagde", "siger", "säger", "sade"})
+    return frozenset(SPEECH_VERBS)
+
+
+@lru_cache(maxsize=131_072)
+def _dictionary_word(low: str, code: str) -> bool:
+    from simplemma import is_known, lemmatize
+
+    try:
+        return bool(is_known(low, lang=code)) or lemmatize(low, lang=code) != low
+    except (ValueError, KeyError):
+        return False
 
 
 def _drop_apostrophe_s(word: str) -> str:
@@ -162,14 +200,7 @@ class OfflineRecognizer:
 
     def _known_word(self, word: str, lang: str | None) -> bool:
         """A dictionary word of `lang` (or an inflection of one: "Saken" -> "sak")."""
-        from simplemma import is_known, lemmatize
-
-        code = "nb" if lang in (None, "no") else lang
-        low = word.lower()
-        try:
-            return bool(is_known(low, lang=code)) or lemmatize(low, lang=code) != low
-        except (ValueError, KeyError):
-            return False
+        return _dictionary_word(word.lower(), "nb" if lang in (None, "no") else lang)
 
     def _name_token(self, tok: Token, initial: bool, lang: str | None, ev: CorpusEvidence) -> bool:
         text = tok.text
@@ -184,7 +215,9 @@ class OfflineRecognizer:
         known_name = self.gz.knows(base) or ev.attested(base) or ev.attested(text)
         if text.isupper() and len(text) >= 4 and not known_name and self._known_word(text, lang):
             return False  # an all-caps word ("STENGT:") rather than an acronym
-        if initial and not known_name and (ev.lower.get(low, 0) > 0 or self._known_word(low, lang)):
+        # at a sentence start only a strong place counts: "Union" is some town's name but a common word first
+        strong_name = self.gz.strong(base) or ev.attested(base) or ev.attested(text)
+        if initial and not strong_name and (ev.lower.get(low, 0) > 0 or self._known_word(low, lang)):
             return False  # a sentence-initial common word ("Lederen", "Previously")
         # German capitalises every noun: there a dictionary word is no name without other evidence
         return not (lang == "de" and not initial and not known_name and fold(text) not in self.first_names
@@ -255,7 +288,8 @@ class OfflineRecognizer:
             starts_name = fold(b.text) in self.first_names and (
                 cues.is_org_head(a.text) or ev.lower.get(a.text.lower(), 0) > 0)
             place_b = self._territory(b.text) and not self.gz.knows(a.text + " " + b.text)
-            if place_a or starts_name or place_b:
+            org_a = ev.org_cue(a.text)  # "quotes Reuters Pompeo": an agency the corpus names alone
+            if place_a or starts_name or place_b or org_a:
                 pieces.append([b])
             else:
                 pieces[-1].append(b)
@@ -284,8 +318,17 @@ class OfflineRecognizer:
             head, _, tail = t.text.rpartition("-")
             if not tail[:1].islower() or not head:
                 continue
+            if cues.is_org_head(tail) or cues.is_org_head(tail[:-1] if tail.endswith("s") else tail):
+                # "Lima-gruppen", "Lima-gruppens": the compound names the organisation, not the city
+                whole = t.text[:-1] if not cues.is_org_head(tail) else t.text
+                out.append(Mention(article_id=article.id, start=t.start, end=t.start + len(whole), text=whole,
+                                   type="ORG", sentence_index=s_index, normalized=whole, source=self.name,
+                                   score=0.7))
+                continue
             if not (self.gz.knows(head) or ev.attested(head)) or head.lower() in self.function_words:
                 continue
+            if head.isupper() and not self.gz.knows(head) and self._known_word(head, lang):
+                continue  # "TV-tale", "PC-spill": an abbreviated common noun, not an acronym name
             etype = self._type([head], head, None, lang, toks, i, ev)
             out.append(Mention(article_id=article.id, start=t.start, end=t.start + len(head), text=head,
                                type=etype, sentence_index=s_index, normalized=head, source=self.name,
@@ -297,9 +340,15 @@ class OfflineRecognizer:
         words = [t.text for t in span]
         last_base = self._base(words[-1], lang, ev)
         base_words = words[:-1] + [last_base]
-        surface = article.text[span[0].start: span[-1].end]
-        normalized = " ".join(base_words)
         surface_end = span[-1].end
+        nxt = first + len(span)
+        if (len(span) == 1 and words[0].isupper() and len(words[0]) >= 2 and nxt < len(toks)
+                and toks[nxt].text.isdigit() and len(toks[nxt].text) <= 2 and toks[nxt].start == surface_end + 1
+                and not self.gz.knows(words[0])):
+            base_words = [words[0], toks[nxt].text]  # "TV 2", "NRK 1": a numbered channel or body
+            surface_end = toks[nxt].end
+        surface = article.text[span[0].start: surface_end]
+        normalized = " ".join(base_words)
         if fold(normalized) == "" or len(fold(normalized)) < 2:
             return None
         # fix broken casing of machine-translated parts ("Donald trump" -> "Donald Trump")
@@ -358,6 +407,8 @@ class OfflineRecognizer:
             if locative and not person:
                 return "LOC"
             place = None  # an uncorroborated gazetteer hit types nothing
+        if len(words) == 1 and not role and ev is not None and ev.org_cue(words[0]):
+            return "ORG"  # "nyhetsbyrået Reuters", "ifølge Ritzau", "wrote on Twitter" elsewhere in the corpus
         if any(cues.is_org_head(w) for w in words[1:]) or (len(words) == 1 and cues.is_org_head(words[0])):
             return "ORG"
         compact = normalized.replace(".", "").replace(" ", "")

@@ -153,6 +153,37 @@ class Resolver:
         self.store = store
         self.settings = settings or EntitySettings()
         self.touched: set[str] = set()
+        # per-run caches of the blocking-key table and entity rows: resolution asks for the same keys
+        # over and over (every "Maduro" in a batch), so each is read from SQLite once; merges clear them
+        self._keys: dict[str, list[str]] = {}
+        self._rows: dict[str, object] = {}
+        self._evidence: list[tuple] = []
+
+    def _by_key(self, key: str) -> list[str]:
+        hits = self._keys.get(key)
+        if hits is None:
+            hits = self._keys[key] = self.store.entities_by_key(key)
+        return hits
+
+    def _row(self, eid: str):
+        if eid not in self._rows:
+            self._rows[eid] = self.store.entity_row(eid)
+        return self._rows[eid]
+
+    def _add_keys(self, eid: str, keys: list[str]) -> None:
+        new = []
+        for k in keys:
+            hits = self._by_key(k)
+            if eid not in hits:
+                hits.append(eid)
+                new.append(k)
+        if new:
+            self.store.add_entity_keys(eid, new)
+
+    def _flush_evidence(self) -> None:
+        if self._evidence:
+            self.store.add_evidence_many(self._evidence)
+            self._evidence = []
 
     def resolve_article(self, article_id: str, mentions: list[Mention]) -> list[Mention]:
         clusters = cluster_article(mentions)
@@ -194,11 +225,12 @@ class Resolver:
             for m in c.mentions:
                 m.entity_id = self._current(resolved[id(c)])
                 out.append(m)
+        self._flush_evidence()
         return sorted(out, key=lambda m: m.start)
 
     # -- matching -------------------------------------------------------------------------------
     def _current(self, eid: str) -> str:
-        while self.store.entity_row(eid) is None:
+        while self._row(eid) is None:
             hit = self.store.conn.execute("SELECT value FROM entity_corrections WHERE action = '_moved' AND "
                                           "target = ?", (eid,)).fetchone()
             if hit is None:
@@ -208,18 +240,18 @@ class Resolver:
 
     def _exact(self, c: Cluster) -> tuple[str | None, str]:
         if c.place_id:
-            hits = self.store.entities_by_key(f"place:{c.place_id}")
+            hits = self._by_key(f"place:{c.place_id}")
             return (hits[0], "exonym") if hits else (None, "")
         words = c.words
         if c.type == "PER" and len(words) >= 2:
-            hits = self.store.entities_by_key(f"per:{person_key(c.name)}")
+            hits = self._by_key(f"per:{person_key(c.name)}")
             if hits:
                 return hits[0], "same-name" if not c.rules else c.rules[0]
         if c.type == "ORG" and len(words) >= 2:
-            hits = self.store.entities_by_key(f"org:{fold(c.name)}")
+            hits = self._by_key(f"org:{fold(c.name)}")
             if hits:
                 return hits[0], "same-name"
-        hits = [h for h in self.store.entities_by_key(f"name:{fold(c.name)}")]
+        hits = self._by_key(f"name:{fold(c.name)}")
         if len(hits) >= 1:
             return hits[0], "same-name"
         return None, ""
@@ -228,7 +260,7 @@ class Resolver:
         words = c.words
         if len(words) != 1 or c.place_id:
             return None
-        hits = self.store.entities_by_key(f"sur:{words[0]}")
+        hits = self._by_key(f"sur:{words[0]}")
         if len(hits) == 1:
             return hits[0]
         if len(hits) > 1:  # the most mentioned full name with this surname, if it dominates
@@ -246,8 +278,8 @@ class Resolver:
             return None
         my_key = person_key(c.name) if c.type == "PER" else fold(c.name)
         best = None
-        for eid in set(self.store.entities_by_key(f"blk:{c.words[-1][:2]}")):
-            row = self.store.entity_row(eid)
+        for eid in set(self._by_key(f"blk:{c.words[-1][:2]}")):
+            row = self._row(eid)
             if row is None or row["type"] != c.type:
                 continue
             sim = max((fuzz.ratio(my_key, person_key(f) if c.type == "PER" else fold(f)) / 100
@@ -263,26 +295,30 @@ class Resolver:
             if ctx < self.settings.fuzzy_context_threshold:
                 continue
             if best is None or sim * ctx > best[1] * best[2]:
-                names = [self.store.entity_row(e)["name"] for e in shared if self.store.entity_row(e)]
+                names = [self._row(e)["name"] for e in shared if self._row(e)]
                 best = (eid, sim, ctx, names)
         return best
 
     def _absorb_surname_only(self, eid: str, surname: str, article_id: str) -> None:
         eid = self._current(eid)
-        for other in self.store.entities_by_key(f"name:{surname}"):
+        for other in list(self._by_key(f"name:{surname}")):
             if other == eid:
                 continue
-            row = self.store.entity_row(other)
+            row = self._row(other)
             if row is None or len(fold(row["name"]).split()) != 1 or row["type"] == "LOC":
                 continue
-            fulls = self.store.entities_by_key(f"sur:{surname}")
+            fulls = self._by_key(f"sur:{surname}")
             if len(set(fulls)) != 1:
                 continue
+            self._flush_evidence()
             self.store.add_evidence(eid, "surname", 1.0, row["name"], article_id,
-                                    {"merged_entity": other, "full_name": self.store.entity_row(eid)["name"]})
+                                    {"merged_entity": other, "full_name": self._row(eid)["name"]})
             self.merge(eid, other)
 
     def merge(self, keep: str, drop: str) -> None:
+        self._flush_evidence()
+        self._keys.clear()
+        self._rows.clear()
         self.store.merge_entities(keep, drop)
         self.store.conn.execute("INSERT INTO entity_corrections (action, target, value) VALUES ('_moved',?,?)",
                                 (drop, keep))
@@ -295,16 +331,17 @@ class Resolver:
             f"per:{person_key(c.name)}" if c.type == "PER" else f"name:{fold(c.name)}")
         eid = entity_id_for(c.type, key)
         n = 1
-        while self.store.entity_row(eid) is not None:  # a split-off entity may hold this id
+        while self._row(eid) is not None:  # a split-off entity may hold this id
             n += 1
             eid = entity_id_for(c.type, f"{key}#{n}")
         self.store.create_entity(eid, c.name, c.type, key)
+        self._rows.pop(eid, None)
         return eid
 
     def _attach(self, c: Cluster, eid: str, rule: str, score: float | None, article_id: str,
                 detail: dict | None = None) -> None:
         eid = self._current(eid)
-        self.store.add_entity_keys(eid, c.keys())
+        self._add_keys(eid, c.keys())
         self.touched.add(eid)
         forms = sorted({m.text for m in c.mentions})
         info = {"mentions": forms[:10], **(detail or {})}
@@ -312,21 +349,29 @@ class Resolver:
             info["within_article"] = sorted(set(c.rules))
         if len({fold(m.normalized or m.text) for m in c.mentions}) > 1 and rule in ("new", "same-name"):
             info["within_article"] = sorted(set(c.rules) | {"short-form-of-full-name"})
-        self.store.add_evidence(eid, rule, score, c.name, article_id, info)
+        self._evidence.append((eid, rule, score, c.name, article_id, info))
 
     def finish(self) -> None:
         """Recompute canonical names and types of the entities touched by this batch."""
+        self._flush_evidence()
+        self._rows.clear()
         gz = get_gazetteer()
         for eid in list(self.touched):
             row = self.store.entity_row(eid)
             if row is None:
                 continue
-            if row["key"].startswith("place:"):
-                place = gz.places.get(row["key"][6:])
-                if place and not row["name_locked"]:
-                    self.store.set_entity_name(eid, place.name)
-                continue
             forms = self.store.entity_name_forms(eid)
+            if row["key"].startswith("place:"):
+                # the gazetteer's English name only where the texts use it ("Russia" for Russland/Rusland),
+                # never a form no article contains ("Camacupa" for a mention "Machado")
+                place = gz.places.get(row["key"][6:])
+                attested = {fold(f) for f, _, _ in forms}
+                if not row["name_locked"]:
+                    if place and fold(place.name) in attested:
+                        self.store.set_entity_name(eid, place.name)
+                    elif forms:
+                        self.store.set_entity_name(eid, best_name(forms))
+                continue
             if forms and not row["name_locked"]:
                 self.store.set_entity_name(eid, best_name(forms))
             types = self.store.conn.execute("SELECT type, COUNT(*) c FROM entity_mentions WHERE entity_id = ? "

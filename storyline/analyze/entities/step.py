@@ -9,6 +9,9 @@ from storyline.analyze.entities.settings import EntitySettings
 from storyline.backends import BackendError, load_backend
 
 
+TRANSACTION_ARTICLES = 200
+
+
 def get_recognizer(settings: EntitySettings):
     cls = load_backend("entities", settings.backend)
     return cls(settings)
@@ -33,19 +36,21 @@ def run(store, article_ids: Sequence[str], config, progress: Callable[[str, int,
     resolver = Resolver(store, settings)
     n_mentions = 0
     reanalysed = store.analysed_article_ids(ids)
-    for i, art in enumerate(articles):
-        if hasattr(recognizer, "recognize_article"):
-            mentions = recognizer.recognize_article(art, evidence)
-        else:
-            mentions = recognizer.recognize([art], evidence)[art.id]
+    # one transaction per chunk of articles: far fewer commits, and a failure loses at most one chunk
+    for lo in range(0, len(articles), TRANSACTION_ARTICLES):
         with store.transaction():
-            if art.id in reanalysed:
-                store.replace_mentions(art.id, [])
-            resolved = resolver.resolve_article(art.id, mentions)
-            store.replace_mentions(art.id, resolved)
-        n_mentions += len(resolved)
-        if progress:
-            progress("entities", i + 1, len(articles))
+            for i, art in enumerate(articles[lo: lo + TRANSACTION_ARTICLES], start=lo):
+                if hasattr(recognizer, "recognize_article"):
+                    mentions = recognizer.recognize_article(art, evidence)
+                else:
+                    mentions = recognizer.recognize([art], evidence)[art.id]
+                if art.id in reanalysed:
+                    store.replace_mentions(art.id, [])
+                resolved = resolver.resolve_article(art.id, mentions)
+                store.replace_mentions(art.id, resolved)
+                n_mentions += len(resolved)
+                if progress:
+                    progress("entities", i + 1, len(articles))
     with store.transaction():
         resolver.finish()
         if reanalysed:

@@ -90,9 +90,13 @@ def speaker_in(text: str, s: int, e: int, mentions: list[Mention], *, after_cue:
     if near[2].lower() in PRONOUNS:
         return SpeakerRef("pronoun", near[0], near[1], near[2])
     per = _pick_mention([m for m in mentions if m.type == "PER"], s, e, last=not after_cue)
-    if per is not None:
-        return SpeakerRef("name", per.start, per.end, per.text, mention=per)
     runs = [_strip_role_tokens(text, a, b) for a, b in cap_sequences(text, s, e)]
+    if per is not None:
+        evident = [r for r in runs if looks_like_person(text[r[0]:r[1]])]
+        if evident and not looks_like_person(per.text):  # "RIA Novosti … Andrei Klimau"
+            r = evident[0] if after_cue else evident[-1]
+            return SpeakerRef("name", r[0], r[1], text[r[0]:r[1]])
+        return SpeakerRef("name", per.start, per.end, per.text, mention=per)
     if mentions:  # the entities stage saw no person here: trust only evident person names
         surnames = {m.text.split()[-1] for m in mentions if m.type == "PER" and m.text.split()}
         people = [r for r in runs if looks_like_person(text[r[0]:r[1]])

@@ -93,7 +93,10 @@ def _cue_clause(text: str, sent: Sentence, words, i: int, mentions: list[Mention
         ms = medium_start(text[we:after_end])
         if ms is not None:
             after_end = we + ms
-        if coordinated:  # the subject of the first clause: its first name
+        if not between and speaker_in(text, we, after_end, mentions, after_cue=True) is not None:
+            # "I en video …, hævdede Guaidó, at": a fronted clause, the subject follows the cue
+            spk = speaker_in(text, we, after_end, mentions, after_cue=True)
+        elif coordinated:  # the subject of the first clause: its first name
             spk = speaker_in(text, clause_start, ws, mentions, after_cue=True)
             spk = spk if spk is not None and spk.kind != "description" else None
         else:

@@ -8,6 +8,7 @@ set: each article's lead plus sentences carrying entities, dates or numbers, spr
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -100,9 +101,14 @@ def collect_candidates(articles: Sequence[Article], mentions: dict[str, list[Men
             chosen.append((prior, Candidate(s, rank, ents, bool(_QUOTE_START.match(s.text)))))
         chosen.sort(key=lambda pc: -pc[0])
         per.append(sorted((c for _, c in chosen[:per_article]), key=lambda c: c.sentence.index))
-    if len(per) > limit:  # more articles than room: spread over the whole span, first to latest
-        step = (len(per) - 1) / max(limit - 1, 1)
-        per = [per[round(i * step)] for i in range(limit)]
+    if len(per) > limit:
+        # more articles than room: every k-th article plus the latest, so the picks span the whole story and
+        # stay the same when an article joins (their sentence vectors are then reused from the cache)
+        stride = math.ceil(len(per) / limit)
+        picked = per[::stride]
+        if (len(per) - 1) % stride:
+            picked.append(per[-1])
+        per = picked[:1] + picked[len(picked) - limit + 1:] if len(picked) > limit else picked
     out: list[Candidate] = []
     depth = 0
     while len(out) < limit and any(depth < len(p) for p in per):

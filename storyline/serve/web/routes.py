@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
-from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi import APIRouter, Form, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
@@ -16,6 +17,7 @@ from storyline.serve.web.timeline_axis import axis
 from storyline.store.search import SearchError
 
 router = APIRouter(include_in_schema=False)
+PAGE = 10  # search results per page (each one costs a snippet)
 
 
 def _data(request: Request) -> Data:
@@ -105,7 +107,8 @@ def entity_page(request: Request, entity_id: str) -> Response:
 
 @router.get("/search", response_class=HTMLResponse)
 async def search_page(request: Request, q: str = "", lang: str = "", since: str = "", until: str = "",
-                      source: str = "", entity: str = "", story: str = "") -> Response:
+                      source: str = "", entity: str = "", story: str = "",
+                      offset: Annotated[int, Query(ge=0, le=10_000)] = 0) -> Response:
     data = _data(request)
     hits: list[Any] = []
     error = None
@@ -113,13 +116,17 @@ async def search_page(request: Request, q: str = "", lang: str = "", since: str 
         try:
             hits = await run_in_threadpool(data.search, q[:500], lang=lang or None, since=since or None,
                                            until=until or None, source=source or None, entity=entity or None,
-                                           story=story or None, limit=20)
+                                           story=story or None, limit=PAGE + 1, offset=offset)
         except (SearchError, Unavailable) as exc:
             error = str(exc)
     form = {"q": q, "lang": lang, "since": since, "until": until, "source": source, "entity": entity,
             "story": story}
+    more = None
+    if len(hits) > PAGE:
+        hits = hits[:PAGE]
+        more = "/search?" + urlencode({**{k: v for k, v in form.items() if v}, "offset": offset + PAGE})
     return render(request, "search.html", title=f"Search: {q}" if q else "Search", hits=hits, form=form,
-                  error=error, status_code=400 if error else 200)
+                  error=error, more=more, offset=offset, status_code=400 if error else 200)
 
 
 @router.get("/review", response_class=HTMLResponse)
