@@ -37,12 +37,14 @@ def synthetic(n: int, rng: np.random.Generator, start_day: int = 737000) -> list
     vocab = [f"w{i}" for i in range(50_000)]
     zipf = 1.0 / np.arange(1, len(vocab) + 1)
     zipf /= zipf.sum()
+    words_all = rng.choice(len(vocab), size=(n, 40), p=zipf)  # one draw for all articles (fast)
+    noise = rng.standard_normal((n, DIM)).astype(np.float32)
     out = []
     for i in range(n):
         ev = min(n_events - 1, int(i / 5 + rng.integers(-3, 4))) if i > 5 else 0
-        vec = centres[ev] + 0.8 * rng.standard_normal(DIM).astype(np.float32)
+        vec = centres[ev] + 0.8 * noise[i]
         vec /= np.linalg.norm(vec)
-        words = rng.choice(len(vocab), size=40, p=zipf)
+        words = words_all[i]
         terms = {vocab[w]: 1.0 + float(rng.random()) for w in words}
         story = ev // 10
         names = {f"name{story}_{k}": 1.0 for k in range(3)} | {f"name{rng.integers(0, 5000)}": 1.0}

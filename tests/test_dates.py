@@ -135,3 +135,24 @@ def test_period_bounds():
 def test_unknown_language_falls_back_to_numeric_and_english():
     found = find_dates("Published 2024-03-05 by the desk on March 4.", "xx", "2024-03-05")
     assert [m.date for m in found] == ["2024-03-05", "2024-03-04"]
+
+
+def test_eval_dates_on_our_gold_keeps_its_level():
+    from conftest import GOLD
+
+    from storyline.eval.dates import evaluate, load_gold
+
+    r = evaluate(load_gold(GOLD / "seeds-dates.jsonl"))
+    assert r["f1"] >= 0.95 and r["normalisation_accuracy"] >= 0.95, r["errors"]
+
+
+def test_eval_dates_reads_timebank_layout(tmp_path):
+    from storyline.eval.dates import evaluate, load_timebank
+
+    tsv = tmp_path / "tb-en.tsv"
+    tsv.write_text('*!-DCTVALUE="1990-05-04"-!*\tO\t-\n\nShares\tO\t-\nfell\tO\t-\nFriday\tB-DATE\t1990-05-04\n'
+                   "and\tO\t-\nin\tO\t-\nMarch\tB-DATE\t1990-03\n.\tO\t-\n\nnow\tB-DATE\tPRESENT_REF\n", encoding="utf-8")
+    items = load_timebank(tsv, "en")
+    assert [it.sentence for it in items] == ["Shares fell Friday and in March .", "now"]
+    r = evaluate(items)
+    assert (r["gold"], r["matched"], r["normalisation_accuracy"]) == (3, 2, 1.0)

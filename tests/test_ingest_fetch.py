@@ -21,6 +21,29 @@ PAGE = (b"<html><head><title>Budget day</title></head><body><article><h1>Budget 
         b"and promised to fight it in parliament.</p></article></body></html>")
 
 
+# a feed whose entries carry only a teaser; the full text is on the linked pages (one is missing)
+FEED = """<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>Local Test Feed</title><link>{BASE}/</link>
+<item><title>Ferry strike ends</title><link>{BASE}/story/1</link>
+<pubDate>Mon, 06 Oct 2025 07:00:00 GMT</pubDate><description>Teaser only.</description></item>
+<item><title>Harbour reopens</title><link>{BASE}/story/2</link><description>Teaser.</description></item>
+<item><title>Removed story</title><link>{BASE}/story/9</link><description>Teaser.</description></item>
+</channel></rss>"""
+STORIES = {
+    "1": ("<html><head><title>Ferry strike ends</title></head><body><nav>Home | News</nav><article>"
+          "<h1>Ferry strike ends</h1><p>The ferry workers' union and the operators reached an agreement late on "
+          "Sunday, ending a strike that had stopped crossings to the islands for nine days.</p><p>The deal "
+          "raises wages by five percent and limits overtime during the summer season, the union said in a "
+          "statement after the talks.</p></article><footer>Contact us</footer></body></html>"),
+    "2": ("<html><head><title>Harbour reopens</title>"
+          "<meta property='article:published_time' content='2025-10-07T12:15:00+00:00'></head><body><article>"
+          "<h1>Harbour reopens</h1><p>The main harbour reopened to cargo ships on Tuesday after divers "
+          "finished inspecting the quay that was damaged in last month's storm.</p><p>Port officials said the "
+          "repairs will continue at night so that ships can be loaded during the day without delays.</p>"
+          "</article></body></html>"),
+}
+
+
 class Handler(BaseHTTPRequestHandler):
     def log_message(self, *args):  # keep test output clean
         pass
@@ -47,6 +70,16 @@ class Handler(BaseHTTPRequestHandler):
             self.end_headers()  # no Content-Length: the cap must hold while streaming
             for _ in range(100):
                 self.wfile.write(b"<p>" + b"x" * 1000 + b"</p>")
+        elif self.path == "/feed.xml":
+            base = f"http://{self.headers['Host']}"
+            self._send(200, "application/rss+xml", FEED.replace("{BASE}", base).encode("utf-8"))
+        elif self.path.startswith("/story/"):
+            n = self.path.rsplit("/", 1)[1]
+            body = STORIES.get(n)
+            if body is None:
+                self._send(404, "text/html", b"gone")
+            else:
+                self._send(200, "text/html; charset=utf-8", body.encode("utf-8"))
         elif self.path == "/image":
             self._send(200, "image/png", b"\x89PNG\r\n\x1a\n")
         else:
@@ -131,3 +164,31 @@ def test_ingest_urls(server, tmp_path):
     assert "/missing: HTTP 404" in reasons and "/slow: timed out" in reasons and "file:///etc/passwd" in reasons
     refused = ingest(store, [server + "/article"], config=cfg)  # without allow_private
     assert refused.failures and "non-public address" in refused.failures[0].reason
+
+
+def test_feed_fetch_reads_linked_pages(server, tmp_path):
+    store = Store(tmp_path / "f.db")
+    policy = only_test_server(server)
+    report = ingest(store, [server + "/feed.xml"], config=Config({}), fetch=True, address_allowed=policy)
+    assert len(report.new) == 2, report.to_dict()
+    arts = {a.title: a for a in store.iter_articles()}
+    strike = arts["Ferry strike ends"]
+    assert "nine days" in strike.text and "five percent" in strike.text and "Teaser" not in strike.text
+    assert "Contact us" not in strike.text and strike.site_name == "Local Test Feed"
+    assert strike.url == server + "/story/1" and strike.lang == "en"
+    assert (strike.published, strike.published_origin) == ("2025-10-06T07:00", "feed")
+    harbour = arts["Harbour reopens"]  # the page's own metadata date wins over the feed's (none here)
+    assert harbour.published == "2025-10-07T12:15" and harbour.published_origin == "metadata"
+    [missing] = report.failures
+    assert missing.input.endswith("#" + server + "/story/9") and "HTTP 404" in missing.reason
+    # without the injected policy the linked pages are refused (the feed URL itself too)
+    refused = ingest(Store(tmp_path / "g.db"), [server + "/feed.xml"], config=Config({}), fetch=True)
+    assert refused.failures and "non-public address" in refused.failures[0].reason
+
+
+def test_feed_fetch_policy_applies_to_each_link(server, tmp_path):
+    """The feed is allowed but its links go elsewhere: each entry fails with a reason, nothing stored."""
+    feed_only = only_test_server(server)
+    report = ingest(Store(tmp_path / "h.db"), [server + "/feed.xml"], config=Config({}), fetch=True,
+                    address_allowed=lambda host, port, addr: feed_only(host, port, addr) and False)
+    assert not report.new and report.failures and "non-public address" in report.failures[0].reason

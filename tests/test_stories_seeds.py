@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from tests.conftest import SEEDS
+from tests.conftest import GOLD, SEEDS
 
 
 @pytest.fixture(scope="module")
@@ -41,6 +41,11 @@ def test_seed_events_and_one_story(seed_store):
     for prefix, aid in ids.items():
         by_event.setdefault(store.event_of_article(aid).id, set()).add(prefix)
     assert sorted(map(sorted, by_event.values())) == [["000", "002"], ["001"], ["003"], ["004"]]
+    gold = [json.loads(x) for x in (GOLD / "seeds-clustering.jsonl").read_text(encoding="utf-8").splitlines()]
+    gold_events: dict[str, set[str]] = {}
+    for row in gold:
+        gold_events.setdefault(row["event"], set()).add(row["ref"][:3])
+    assert sorted(map(sorted, gold_events.values())) == sorted(map(sorted, by_event.values()))
     stories = store.list_stories()
     assert len(stories) == 1
     assert sorted(stories[0].article_ids) == sorted(ids.values())

@@ -167,3 +167,10 @@ def test_candidates_span_the_whole_story_when_there_are_more_articles_than_room(
     cands = collect_candidates(arts, limit=10)
     ids = [c.sentence.article_id for c in cands]
     assert len(ids) == 10 and ids[0] == "a-000" and ids[-1] == "a-049"
+
+
+def test_bullet_count_respects_bounds():
+    from storyline.explain.summaries.extractive import bullet_count
+
+    assert bullet_count(2, 5) == 2  # cannot invent sentences
+    assert bullet_count(8, 5) == 3 and bullet_count(40, 5) == 5 and bullet_count(40, 2) == 2

@@ -30,9 +30,10 @@ def run(db: str, *args: str, input: str | None = None):
 
 
 def test_summarize_review_and_export_flow(db, tmp_path):
-    r = run(db, "summarize", "s-bridge", "--json")
+    r = run(db, "summarize", "s-bridge", "--lang", "nb", "--json")
     assert r.exit_code == 0, r.output
     doc = json.loads(r.stdout)
+    assert doc["lang"] == "nb"
     sid = doc["id"]
     assert doc["status"] == "draft" and 3 <= len(doc["bullets"]) <= 5
     assert all(src["sentence"] for b in doc["bullets"] for src in b["sources"])
@@ -126,4 +127,15 @@ def test_demo_section_shows_the_story_summary_with_its_label(db):
     console = Console(record=True, width=200)
     demo(Store(db), console)
     text = console.export_text()
-    assert "Brua i Elvestad stenges" in text and "Automatisk uttrekk fra kildene" in text
+    from storyline.explain.review import LABELS
+
+    assert "Brua i Elvestad stenges" in text and "s-bridge" in text
+    assert any(table["extractive_draft"] in text for table in LABELS.values())
+
+
+def test_bad_summaries_config_is_a_usage_error(db):
+    r = runner.invoke(app, ["--db", db, "summarize", "s-bridge"], env={"STORYLINE_SUMMARIES_MAX_BULLETS": "0"})
+    assert r.exit_code == 2 and "[summaries]: max_bullets = 0" in r.output
+    r = runner.invoke(app, ["--db", db, "summarize", "s-bridge", "--backend", "llm"],
+                      env={"STORYLINE_SUMMARIES_MODEL": ""})
+    assert r.exit_code == 1 and "needs a model" in r.output

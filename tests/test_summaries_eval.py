@@ -32,3 +32,26 @@ def test_evaluate_reports_full_provenance_and_beats_a_floor_on_a_fixture():
     assert [f["article_id"] for f in result["failures"]] == ["a-tiny"]
     assert result["with_reference_summary"] == 1
     assert result["rouge1_f"] >= 0.35 and result["rouge2_f"] >= 0.15
+
+
+def test_timeline17_format_is_read_and_scored(tmp_path):
+    import json
+
+    from storyline.eval.summaries import evaluate_timeline17
+
+    topic = tmp_path / "Bridge_elvestad"
+    topic.mkdir()
+    rows = [{"id": str(i), "time": f"2024-03-0{i}", "text": text} for i, text in enumerate([
+        "The town council closed the old railway bridge after inspectors found cracks in two piers .\n"
+        "The mayor said the closure would last until the summer at least .\n",
+        "Engineers began a full survey of the bridge piers on Monday morning .\n"
+        "The army delivered a temporary footbridge for pedestrians and cyclists .\n",
+        "The opposition demanded an independent inquiry into years of missing maintenance .\n"
+        "Commuters faced detours of about fifteen minutes during the morning rush .\n"], start=1)]
+    (topic / "articles.jsonl").write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    gold = [["2024-03-01", ["The council closes the railway bridge after cracks are found in its piers . \n"]],
+            ["2024-03-02", ["The army provides a temporary footbridge . \n"]]]
+    (topic / "timelines.jsonl").write_text(json.dumps(gold) + "\n", encoding="utf-8")
+    result = evaluate_timeline17(tmp_path, ExtractiveSummarizer())
+    assert result["topics"] == 1 and result["per_topic"][0]["articles"] == 3
+    assert 0.2 <= result["mean"]["rouge1_p"] <= 1.0 and result["mean"]["rouge1_f"] > 0

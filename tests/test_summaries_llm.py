@@ -35,6 +35,7 @@ def test_bullets_cite_real_sentences_and_unreal_ones_are_dropped():
     req = srv.requests[0]
     assert req["model"] == "fake-model" and req["response_format"]["type"] == "json_schema"
     assert "German" in req["messages"][1]["content"]
+    assert {item.get("published") for item in data_block(req)} == {"2024-03-05", "2024-03-06"}
     assert "Die Zusammenfassung wurde mit KI (fake-model)" in s.label
 
 

@@ -189,3 +189,23 @@ def test_store_reanalysis_refreshes_entries(store):
     refresh_entries(store, touched)
     assert store.timeline("s-9") == []
     assert store.dated_statements(article_id="a1") == []
+
+
+def test_timeline_metrics_on_a_hand_made_pair():
+    import datetime as dt
+
+    from storyline.eval.timeline import align_rouge, date_f1, rouge_f, tokens
+
+    d = dt.date
+    gold = {d(2011, 1, 25): ["Protesters fill Tahrir Square in Cairo."],
+            d(2011, 2, 11): ["Mubarak resigns and hands power to the army."]}
+    same = dict(gold)
+    shifted = {d(2011, 1, 26): gold[d(2011, 1, 25)], d(2011, 2, 11): gold[d(2011, 2, 11)]}
+    wrong = {d(2011, 3, 1): ["Unrelated weather report for the coast."]}
+    assert date_f1(same, gold) == 1.0 and date_f1(shifted, gold) == 0.5 and date_f1(wrong, gold) == 0.0
+    assert align_rouge(same, gold, 1) == pytest.approx(1.0)
+    assert 0.5 < align_rouge(shifted, gold, 1) < 1.0  # a day off halves that date's credit
+    assert align_rouge(wrong, gold, 2) == 0.0
+    assert tokens("The protesters were filling squares") == ["protester", "fill", "square"]
+    assert tokens("square") == tokens("squares") and tokens("protest") == tokens("protested")
+    assert rouge_f(tokens("army takes power"), tokens("power to the army")) > 0.6

@@ -55,7 +55,9 @@ def get_store(db: Path | None = None, **kwargs: Any) -> Store:
 
 
 def fail(message: str, code: int = 1) -> None:
-    err_console.print(f"[bold red]error:[/] {message}", highlight=False)
+    from rich.markup import escape  # messages quote user input and config keys like "[summaries]"
+
+    err_console.print(f"[bold red]error:[/] {escape(message)}", highlight=False)
     raise typer.Exit(code)
 
 

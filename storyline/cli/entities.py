@@ -142,6 +142,64 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
                           str(v["predicted"]))
         console.print(table)
 
+    @eval_app.command("entities")
+    def eval_entities(
+        gold: Annotated[Path, typer.Option("--gold", help="JSONL: {name, type, aliases, refs} and {distinct: [A, B]}.")]
+        = Path("gold/examples-entities.jsonl"),
+        examples: Annotated[Path, typer.Option("--examples", help="Folder ingested into a fresh store.")]
+        = Path("examples"),
+        db: Annotated[Path | None, typer.Option("--db", help="Score this analysed database instead of "
+                                                "ingesting --examples.")] = None,
+        show: Annotated[bool, typer.Option("--show", help="List every gold entity whose aliases split.")] = False,
+        json_out: JsonOption = False,
+    ) -> None:
+        """Alias clustering against gold entities: pairwise precision/recall/F1, distinct pairs, types."""
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        from storyline.cli.common import get_config
+        from storyline.eval.entities import EntityGoldError, evaluate
+
+        try:
+            with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                          console=Console(stderr=True), transient=True) as prog:
+                task = prog.add_task("ingest", total=None)
+
+                def cb(stage: str, done: int, total: int) -> None:
+                    prog.update(task, description=stage, completed=done, total=total)
+
+                result = evaluate(gold, db=db, examples=examples, config=get_config(), progress=cb)
+        except EntityGoldError as exc:
+            fail(str(exc), code=2)
+        if json_out:
+            emit_json(result)
+            return
+        table = Table("metric", "value", title=f"entity alias clustering vs {gold.name}")
+        table.add_row("pairwise precision", f"{result['precision']:.3f}")
+        table.add_row("pairwise recall", f"{result['recall']:.3f}")
+        table.add_row("pairwise F1", f"{result['f1']:.3f}")
+        pairs = result["pairs"]
+        table.add_row("alias pairs merged / missed / wrongly merged",
+                      f"{pairs['true_merges']} / {pairs['missed_merges']} / {pairs['false_merges']}")
+        kept = result["distinct_kept_apart"]
+        table.add_row("distinct pairs kept apart", "-" if kept is None else f"{kept:.3f}")
+        table.add_row("type accuracy", f"{result['type_accuracy']:.3f}")
+        table.add_row("aliases found / judged", f"{result['aliases_found']} / {result['aliases']}")
+        console.print(table)
+        for p in result["distinct"]:
+            if not p["kept_apart"]:
+                console.print(f"[red]merged[/] {p['a']} + {p['b']}", highlight=False)
+        if result["aliases_not_in_refs"]:
+            console.print("not written in their refs (not scored): " + ", ".join(result["aliases_not_in_refs"]),
+                          highlight=False)
+        if show:
+            for e in result["per_entity"]:
+                names = {a["entity"] for a in e["aliases"].values()}
+                if len(names) > 1 or None in names or e["predicted"]["type"] != e["type"]:
+                    parts = ", ".join(f"{k} → {v['entity'] or '∅'}" for k, v in e["aliases"].items())
+                    console.print(f"{e['name']} ({e['type']}, predicted {e['predicted']['type']}): {parts}",
+                                  highlight=False)
+
 
 def demo(store, console) -> None:
     """`storyline demo` section: the top entities of the corpus with their aliases."""

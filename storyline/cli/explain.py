@@ -24,6 +24,7 @@ from rich.progress import (
 from rich.table import Table
 
 from storyline.cli.common import DbOption, JsonOption, console, emit_json, fail, get_config, get_store
+from storyline.config import ConfigError
 from storyline.explain.review import ReviewError, SummaryNotFound, pick_current
 from storyline.explain.summaries.base import SummaryError
 from storyline.model import Bullet, Summary
@@ -47,19 +48,9 @@ def _progress() -> Progress:
 
 
 def summary_json(s: Summary, store=None) -> dict[str, Any]:
-    """A summary for programs; with a store, each source carries its sentence text."""
-    from storyline.explain.summaries.sources import resolve_sentences
+    from storyline.explain.summaries.sources import summary_with_sources
 
-    resolved = resolve_sentences(store, [sid for b in s.bullets for sid in b.sources]) if store else {}
-    return {
-        "id": s.id, "target_id": s.target_id, "lang": s.lang, "backend": s.backend, "model": s.model,
-        "status": s.status, "reviewer": s.reviewer, "reviewed_at": s.reviewed_at, "created_at": s.created_at,
-        "label": s.label,
-        "bullets": [{"text": b.text, "sources": [
-            {"id": sid, **({"sentence": resolved[sid].text, "lang": resolved[sid].lang}
-                           if resolved.get(sid) is not None else {})} for sid in b.sources]}
-            for b in s.bullets],
-    }
+    return summary_with_sources(s, store)
 
 
 def print_summary(s: Summary, out: Console, *, store=None, show_sources: bool = True) -> None:
@@ -126,7 +117,7 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         """Summarise articles, events or stories in 3–5 bullets, each citing its source sentences.
 
         The result is saved as a draft for review; reviewed summaries are never overwritten."""
-        from storyline.explain.summaries.generate import summarize_target, target_kind
+        from storyline.explain.summaries.generate import summarize_target, summary_settings, target_kind
 
         for t in targets:
             try:
@@ -134,6 +125,10 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
             except SummaryError as exc:
                 fail(str(exc), code=2)
         config = get_config()
+        try:
+            summary_settings(config)
+        except ConfigError as exc:
+            fail(str(exc), code=2)
         store = get_store(db)
         done: list[Summary] = []
         failures: list[dict[str, str]] = []
@@ -311,23 +306,54 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
     @eval_app.command("summaries")
     def eval_summaries(
         backend: BackendOption = None,
-        limit: Annotated[int | None, typer.Option("--limit", min=1, help="At most this many articles.",
+        limit: Annotated[int | None, typer.Option("--limit", min=1, help="At most this many stored articles.",
                                                   show_default=False)] = None,
+        timeline17: Annotated[Path | None, typer.Option("--timeline17", help="Instead of the store: a "
+                                                        "Timeline17 folder (news-tls format); each collection's "
+                                                        "story summary is scored against its gold timelines.",
+                                                        show_default=False)] = None,
+        topics: Annotated[int | None, typer.Option("--topics", min=1, help="Timeline17: at most this many "
+                                                   "collections.", show_default=False)] = None,
+        max_articles: Annotated[int, typer.Option("--max-articles", min=1, help="Timeline17: the newest N "
+                                                  "articles of each collection.")] = 100,
         json_: JsonOption = False, db: DbOption = None,
     ) -> None:
-        """Summarise each stored article and report provenance (bullets citing real sentences) and ROUGE
-        against publishers' own summary boxes, next to the lead-3 baseline."""
-        from storyline.eval.summaries import evaluate
+        """Score summaries: provenance (bullets citing real sentences) and ROUGE against publishers' own
+        summary boxes in the store (next to lead-3), or against Timeline17 gold timelines (next to lead-5)."""
+        from storyline.eval.summaries import evaluate, evaluate_timeline17, load_timeline17
         from storyline.explain.summaries.generate import get_summarizer
 
+        try:
+            summarizer = get_summarizer(get_config(), backend)
+        except (SummaryError, ConfigError) as exc:
+            fail(str(exc), code=2)
+        if timeline17 is not None:
+            if not timeline17.is_dir():
+                fail(f"{timeline17}: not a folder (expected Timeline17 collections with articles.jsonl)", code=2)
+            n = min(topics or 10**6, len(load_timeline17(timeline17, max_articles=1)))
+            if not n:
+                fail(f"{timeline17}: no collection with articles.jsonl found", code=2)
+            with _progress() as progress:
+                task = progress.add_task("Summarising collections", total=n)
+                result = evaluate_timeline17(timeline17, summarizer, topics=n, max_articles=max_articles,
+                                             progress=lambda k: progress.advance(task, k))
+            if json_:
+                emit_json(result)
+                return
+            t = Table(title=f"Story summaries vs Timeline17 gold ({result['topics']} collections)",
+                      title_justify="left")
+            t.add_column("metric")
+            t.add_column("ours", justify="right")
+            t.add_column("lead-5 baseline", justify="right")
+            for k, v in result["mean"].items():
+                if not k.startswith("lead5_"):
+                    t.add_row(k, f"{v:.4f}", f"{result['mean']['lead5_' + k]:.4f}")
+            console.print(t)
+            return
         store = get_store(db)
         ids = store.article_ids()[:limit] if limit else store.article_ids()
         if not ids:
             fail("no articles in the store: `storyline ingest PATH` first", code=1)
-        try:
-            summarizer = get_summarizer(get_config(), backend)
-        except SummaryError as exc:
-            fail(str(exc), code=2)
         with _progress() as progress:
             task = progress.add_task("Summarising articles", total=len(ids))
             result = evaluate(store.iter_articles(ids=ids), summarizer,

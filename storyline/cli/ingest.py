@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -61,12 +62,19 @@ def ingest_cmd(
         emit_json(report.to_dict() | {"ok": report.ok})
     else:
         console.print(f"[green]{len(report.new)} new[/], {len(report.duplicates)} near-duplicates, "
-                      f"{len(report.unchanged)} unchanged, "
+                      f"{len(report.updated)} updated, {len(report.unchanged)} unchanged, "
+                      f"{len(report.skipped)} skipped, "
                       f"[{'red' if report.failures else 'green'}]{len(report.failures)} failed[/]")
         for source, aid, orig in report.duplicates:
-            console.print(f"  duplicate {aid} of {orig}: {source}", highlight=False)
+            console.print(f"  duplicate {aid} of {orig}: {escape(source)}", highlight=False)
+        for aid in report.updated:
+            console.print(f"  updated {aid} (source changed; stored text replaced)", highlight=False)
+        for path, why in report.skipped[:20]:
+            console.print(f"  [dim]skipped {escape(path)}: {why}[/]", highlight=False)
+        if len(report.skipped) > 20:
+            console.print(f"  [dim]… and {len(report.skipped) - 20} more skipped (--json lists all)[/]")
         for f in report.failures:
-            console.print(f"  [red]failed[/] {f.reason}", highlight=False)
+            console.print(f"  [red]failed[/] {escape(f.reason)}", highlight=False)
     if report.failures:
         raise typer.Exit(1)
 
@@ -164,10 +172,67 @@ def show_cmd(
         console.print()
 
 
+def eval_langid_cmd(
+    directory: Annotated[Path, typer.Option("--dir", help="Directory of <code>.txt files, one text per line "
+                                            "(e.g. ../shared/data/langid/sentences).")],
+    limit: Annotated[int | None, typer.Option("--limit", min=1, help="Only the first N texts per language.")] = None,
+    mixed: Annotated[int, typer.Option("--mixed", min=0, help="Also score N synthetic mixed-language articles per "
+                                       "language (paragraph-level accuracy); 0 = off.")] = 0,
+    json_out: JsonOption = False,
+) -> None:
+    """Per-language accuracy of ingest's language identification on gold texts."""
+    from storyline.eval.langid import GoldError, evaluate, evaluate_mixed, load_gold
+    from storyline.ingest import settings_from
+
+    try:
+        gold = load_gold(directory, limit)
+    except GoldError as exc:
+        fail(str(exc), code=2)
+        return
+    settings = settings_from(get_config())
+    with Progress(TextColumn("[bold]langid"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=err_console, transient=True, disable=json_out) as bar:
+        task = bar.add_task("", total=sum(len(v) for v in gold.values()))
+        result = evaluate(gold, settings, progress=lambda n: bar.update(task, advance=n))
+        if mixed:
+            task2 = bar.add_task("", total=mixed * len(gold))
+            result["mixed"] = evaluate_mixed(gold, settings, mixed, progress=lambda n: bar.update(task2, advance=n))
+    if json_out:
+        emit_json({"dir": str(directory)} | result)
+        return
+    table = Table(title=f"Language ID: {directory} ({result['candidates']} candidate languages)",
+                  title_justify="left")
+    for col in ("lang", "texts", "accuracy", "confused with"):
+        table.add_column(col, justify="left" if col in ("lang", "confused with") else "right")
+    for code, r in result["languages"].items():
+        conf = ", ".join(f"{k} {v}" for k, v in r["confused_with"].items())
+        table.add_row(code, str(r["n"]), f"{r['accuracy']:.3f}", conf)
+    console.print(table)
+    console.print(f"macro accuracy {result['macro_accuracy']:.3f}, micro {result['micro_accuracy']:.3f}, "
+                  f"{result['ms_per_text']:.2f} ms per text", highlight=False)
+    if mixed:
+        m = result["mixed"]
+        t2 = Table(title=f"Mixed-language articles ({m['articles']}: 5 paragraphs + 1 in another language)",
+                   title_justify="left")
+        for col in ("lang", "article", "native paragraphs", "foreign paragraph"):
+            t2.add_column(col, justify="left" if col == "lang" else "right")
+        for code, r in m["languages"].items():
+            t2.add_row(code, f"{r['article_accuracy']:.3f}", f"{r['native_paragraph_accuracy']:.3f}",
+                       f"{r['foreign_paragraph_accuracy']:.3f}")
+        t2.add_row("all", f"{m['article_accuracy']:.3f}", f"{m['native_paragraph_accuracy']:.3f}",
+                   f"{m['foreign_paragraph_accuracy']:.3f}", style="bold")
+        console.print(t2)
+        console.print(f"{m['ms_per_article']:.2f} ms per article; a foreign paragraph is found when its language "
+                      "is the article's relative or in \\[ingest] paragraph_switch_languages", highlight=False)
+    if result["not_in_candidates"]:
+        console.print(f"[yellow]not among the candidate languages:[/] {', '.join(result['not_in_candidates'])}")
+
+
 def register(app: typer.Typer, eval_app: typer.Typer) -> None:
     app.command("ingest")(ingest_cmd)
     app.command("articles")(articles_cmd)
     app.command("show")(show_cmd)
+    eval_app.command("langid")(eval_langid_cmd)
 
 
 def demo(store: Any, out: Console) -> None:

@@ -44,7 +44,8 @@ def read_gold(path: Path) -> list[dict[str, Any]]:
                     raise EvalInputError(f"{path}:{n}: not JSON ({exc.msg})") from exc
                 if not isinstance(row, dict):
                     raise EvalInputError(f"{path}:{n}: expected a JSON object")
-                missing = [k for k in ("id", "text", "cluster") if not row.get(k)]
+                missing = [k for k in ("id", "cluster") if not row.get(k)] + (
+                    ["text"] if not isinstance(row.get("text"), str) else [])
                 if missing:
                     raise EvalInputError(f"{path}:{n}: missing {', '.join(missing)}")
                 if str(row["id"]) in seen:
@@ -89,21 +90,40 @@ def _date_key(row: dict[str, Any]) -> tuple[int, str]:
     return (0, str(pub)) if pub else (1, "")
 
 
-def _steps() -> list[Callable[..., dict[str, Any]]]:
+def _steps(entities: bool) -> list[Callable[..., dict[str, Any]]]:
     from storyline.pipeline import load_step
 
     steps = []
-    with contextlib.suppress(ImportError, AttributeError):  # the entities stage is not installed yet
-        steps.append(load_step("entities"))
+    if entities:
+        with contextlib.suppress(ImportError, AttributeError):  # the entities stage is not installed yet
+            steps.append(load_step("entities"))
     steps.append(load_step("cluster"))
     return steps
 
 
+def _prime_embeddings(store, articles, config, progress) -> None:
+    """Put cached vectors (on-disk eval cache) into the fresh store so the step does not re-embed."""
+    from storyline.analyze.embeddings import get_embedder
+    from storyline.link.embedcache import embed_cached
+    from storyline.link.features import lead
+    from storyline.link.settings import ClusterSettings
+    from storyline.link.step import text_hash
+
+    settings = config.section("cluster", ClusterSettings)
+    embedder = get_embedder(config)
+    leads = [lead(a, settings.embed_words) for a in articles]
+    vecs = embed_cached(embedder, leads, (lambda d, n: progress("embedding", d, n)) if progress else None)
+    store.put_embeddings(embedder.name, [(a.id, text_hash(t), v) for a, t, v in zip(articles, leads, vecs,
+                                                                                      strict=True)])
+
+
 def evaluate(gold_path: Path, config, *, level: str = "story", limit: int | None = None, db: Path | None = None,
-             progress: Callable[[str, int, int], None] | None = None) -> dict[str, Any]:
+             entities: bool = True, progress: Callable[[str, int, int], None] | None = None) -> dict[str, Any]:
     from storyline.store import Store
 
     rows = sorted(read_gold(gold_path), key=_date_key)
+    empty = [r for r in rows if not str(r["text"]).strip()]  # nothing to cluster: counted, not scored
+    rows = [r for r in rows if str(r["text"]).strip()]
     if limit and limit < len(rows):  # an even subsample of the date-ordered stream keeps every period
         step_ = len(rows) / limit
         rows = [rows[int(i * step_)] for i in range(limit)]
@@ -118,7 +138,8 @@ def evaluate(gold_path: Path, config, *, level: str = "story", limit: int | None
                                       published=r.get("published"), source=f"{gold_path.name}#{r['id']}")
                     for r in rows]
         store.add_articles(articles)
-        steps = _steps()
+        _prime_embeddings(store, articles, config, progress)
+        steps = _steps(entities)
         entities_used = len(steps) > 1
         t0 = time.perf_counter()
         for i in range(0, len(articles), BATCH):
@@ -136,7 +157,7 @@ def evaluate(gold_path: Path, config, *, level: str = "story", limit: int | None
     k = 0 if level == "event" else 1
     gold = [str(r["cluster"]) for r in rows]
     pred = [assign[str(r["id"])][k] if str(r["id"]) in assign else f"unassigned:{r['id']}" for r in rows]
-    return {"gold_file": str(gold_path), "level": level, "articles": len(rows),
+    return {"gold_file": str(gold_path), "level": level, "articles": len(rows), "skipped_empty": len(empty),
             "bcubed": bcubed(gold, pred), "pairwise": pairwise(gold, pred),
             "predicted_clusters": len(set(pred)), "gold_clusters": len(set(gold)),
             "articles_per_second": len(rows) / elapsed if elapsed else 0.0, "seconds": round(elapsed, 1),

@@ -5,7 +5,7 @@ Gold is JSONL: `{"name", "type", "aliases": [...], "refs": [...]}` per entity, w
 name, `file#line` (JSONL line) or `file#link` (RSS item) matched as a suffix of `Article.source`, and
 `{"distinct": [A, B]}` pairs. Each (gold entity, alias) item is resolved to the predicted entity that
 most of the alias's mentions in the entity's own refs belong to (an alias written nowhere there is
-"missing"). Pairwise clustering scores over those items, as in coreference / entity-linking evaluation:
+"missed"; one written in none of the refs is left out of the scores and listed). Pairwise clustering scores over those items, as in coreference / entity-linking evaluation:
 - recall: pairs of aliases of one gold entity that share a predicted entity (a missing alias fails
   every pair it is in), over all such pairs;
 - precision: of the item pairs sharing a predicted entity, those that are aliases of one gold entity;
@@ -16,6 +16,7 @@ most of the alias's mentions in the entity's own refs belong to (an alias writte
 from __future__ import annotations
 
 import json
+import re
 import tempfile
 from collections import Counter
 from collections.abc import Callable
@@ -76,6 +77,22 @@ def _articles_for_refs(store, refs: list[str]) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+def _alias_votes(alias: str, texts: dict[str, str], mentions: dict[str, list]) -> Counter[str]:
+    """Entities of the first mention overlapping each whole-word occurrence of the alias in the texts
+    ("Pompeo" inside the mention "Mike Pompeo" counts for that mention's entity; an occurrence no mention
+    overlaps counts for none, a miss)."""
+    pattern = re.compile(r"(?<!\w)" + re.escape(alias) + r"(?!\w)")
+    votes: Counter[str] = Counter()
+    for aid, text in texts.items():
+        for occ in pattern.finditer(text):
+            votes[""] += 0  # the alias occurs: a zero entry tells "not recognised" from "not in the texts"
+            for m in mentions[aid]:
+                if m.entity_id and m.start < occ.end() and occ.start() < m.end:
+                    votes[m.entity_id] += 1
+                    break
+    return votes
+
+
 def score(store, entities: list[dict[str, Any]], distinct: list[tuple[str, str]]) -> dict[str, Any]:
     """Pairwise alias-clustering precision/recall, distinct-pair accuracy and type accuracy."""
     items: list[tuple[int, str, str | None]] = []  # (gold index, alias, predicted entity id or None)
@@ -83,15 +100,21 @@ def score(store, entities: list[dict[str, Any]], distinct: list[tuple[str, str]]
     main: dict[str, str | None] = {}
     type_ok = 0
     unmatched_refs: list[str] = []
+    not_in_refs: list[str] = []
     for gi, gold in enumerate(entities):
         arts = _articles_for_refs(store, gold["refs"])
         if len(arts) < len(gold["refs"]):
             unmatched_refs.extend(r for r in gold["refs"] if not _articles_for_refs(store, [r]))
-        mentions = [m for aid in arts for m in store.mentions(aid)]
+        texts = {aid: art.text for aid in arts if (art := store.get_article(aid)) is not None}
+        mentions = {aid: store.mentions(aid) for aid in texts}
         votes_all: Counter[str] = Counter()
         detail = {"name": gold["name"], "type": gold["type"], "aliases": {}}
         for alias in gold["aliases"]:
-            votes = Counter(m.entity_id for m in mentions if m.entity_id and alias in (m.text, m.normalized))
+            votes = _alias_votes(alias, texts, mentions)
+            if not votes:  # written in none of the entity's refs: the gold cannot be judged on it
+                not_in_refs.append(f"{gold['name']}: {alias}")
+                continue
+            votes.pop("", None)
             eid = votes.most_common(1)[0][0] if votes else None
             votes_all.update(votes)
             items.append((gi, alias, eid))
@@ -127,7 +150,8 @@ def score(store, entities: list[dict[str, Any]], distinct: list[tuple[str, str]]
         "pairs": {"true_merges": tp, "false_merges": fp, "missed_merges": fn},
         "distinct_kept_apart": round(sum(p["kept_apart"] for p in pairs) / len(pairs), 4) if pairs else None,
         "distinct": pairs, "type_accuracy": round(type_ok / len(entities), 4),
-        "unmatched_refs": sorted(set(unmatched_refs)), "per_entity": per_entity,
+        "unmatched_refs": sorted(set(unmatched_refs)), "aliases_not_in_refs": not_in_refs,
+        "per_entity": per_entity,
     }
 
 

@@ -10,16 +10,18 @@ tokenises ASCII letters and so drops Nordic words with æ/ø/å.
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from storyline.analyze.sentences import split_sentences
 from storyline.explain.summaries.base import SummaryError, sentence_index
 from storyline.explain.summaries.generate import summarize_articles
-from storyline.model import Article
+from storyline.model import Article, article_from_text
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 
@@ -28,17 +30,22 @@ def tokens(text: str) -> list[str]:
     return [t.lower() for t in _TOKEN.findall(text)]
 
 
-def rouge_n(candidate: str, reference: str, n: int) -> float:
-    """ROUGE-N F1 over lower-cased word n-grams."""
+def rouge_prf(candidate: str, reference: str, n: int) -> tuple[float, float, float]:
+    """ROUGE-N (precision, recall, F1) over lower-cased word n-grams."""
     def grams(toks: list[str]) -> Counter[tuple[str, ...]]:
         return Counter(tuple(toks[i:i + n]) for i in range(len(toks) - n + 1))
 
     c, r = grams(tokens(candidate)), grams(tokens(reference))
     overlap = sum((c & r).values())
     if not overlap:
-        return 0.0
+        return 0.0, 0.0, 0.0
     p, rec = overlap / sum(c.values()), overlap / sum(r.values())
-    return 2 * p * rec / (p + rec)
+    return p, rec, 2 * p * rec / (p + rec)
+
+
+def rouge_n(candidate: str, reference: str, n: int) -> float:
+    """ROUGE-N F1 over lower-cased word n-grams."""
+    return rouge_prf(candidate, reference, n)[2]
 
 
 @dataclass
@@ -95,3 +102,44 @@ def evaluate(articles: Iterable[Article], summarizer, *,
         if progress:
             progress(1)
     return out
+
+
+# --- Timeline17: story summaries against the gold timelines of each collection ------------------------
+
+def load_timeline17(root: Path, *, max_articles: int = 100) -> list[tuple[str, list[Article], str]]:
+    """(topic, its newest `max_articles` articles in date order, all gold timeline sentences joined)."""
+    topics = []
+    for folder in sorted(p for p in Path(root).iterdir() if (p / "articles.jsonl").exists()):
+        rows = [json.loads(line) for line in (folder / "articles.jsonl").open(encoding="utf-8") if line.strip()]
+        rows.sort(key=lambda r: r.get("time") or "")
+        arts = [article_from_text("\n\n".join(x.strip() for x in r["text"].split("\n") if x.strip()),
+                                  id=f"a-t17-{folder.name}-{r['id']}", lang="en", published=r.get("time"))
+                for r in rows[-max_articles:]]
+        gold = []
+        for line in (folder / "timelines.jsonl").open(encoding="utf-8"):
+            if line.strip():
+                gold += [sent for _, sents in json.loads(line) for sent in sents]
+        topics.append((folder.name, arts, " ".join(gold)))
+    return topics
+
+
+def evaluate_timeline17(root: Path, summarizer, *, topics: int | None = None, max_articles: int = 100,
+                        progress: Callable[[int], None] | None = None) -> dict[str, Any]:
+    """ROUGE-1/2 precision and F1 of each collection's story summary against its gold timelines, next to
+    a lead baseline (the first sentence of the five newest articles). Precision says how much of what we
+    wrote is in the editors' timelines; recall is necessarily tiny for 5 bullets against whole timelines."""
+    rows = []
+    for name, arts, gold in load_timeline17(root, max_articles=max_articles)[:topics]:
+        s = summarize_articles(summarizer, arts, target_id=f"s-{name}")
+        ours = " ".join(b.text for b in s.bullets)
+        lead = " ".join(split_sentences(a)[0].text for a in arts[-5:] if split_sentences(a))
+        r1, r2 = rouge_prf(ours, gold, 1), rouge_prf(ours, gold, 2)
+        b1, b2 = rouge_prf(lead, gold, 1), rouge_prf(lead, gold, 2)
+        rows.append({"topic": name, "articles": len(arts), "rouge1_p": r1[0], "rouge2_p": r2[0],
+                     "rouge1_f": r1[2], "rouge2_f": r2[2], "lead5_rouge1_p": b1[0], "lead5_rouge2_p": b2[0],
+                     "lead5_rouge1_f": b1[2], "lead5_rouge2_f": b2[2]})
+        if progress:
+            progress(1)
+    keys = [k for k in (rows[0] if rows else {}) if k not in ("topic", "articles")]
+    mean = {k: round(sum(r[k] for r in rows) / len(rows), 4) for k in keys} if rows else {}
+    return {"topics": len(rows), "mean": mean, "per_topic": rows}

@@ -49,7 +49,7 @@ _TOKEN = re.compile(r"[a-z0-9]+")
 
 def _stem(w: str) -> str:
     """Light suffix stripping (plural, -ing, -ed, -ly): a stand-in for Porter's stemmer."""
-    for suf, rep in (("ies", "y"), ("sses", "ss"), ("ing", ""), ("edly", ""), ("ed", ""), ("ly", ""), ("es", ""),
+    for suf, rep in (("ies", "y"), ("sses", "ss"), ("ing", ""), ("edly", ""), ("ed", ""), ("ly", ""), ("ss", "ss"),
                      ("s", "")):
         if w.endswith(suf) and len(w) - len(suf) >= 3:
             return w[: len(w) - len(suf)] + rep

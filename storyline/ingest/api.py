@@ -2,8 +2,10 @@
 
 Each batch is one transaction, so a killed process leaves a consistent database holding whole
 batches only; rerunning finds those ids already stored ("unchanged") and completes the rest.
-Near-duplicates are looked up among stored originals (LSH band index) and among the batch not yet
-committed, then stored with `duplicate_of` set.
+A stored id whose source now yields different text (same URL, edited article) is replaced in place
+and reported "updated". Near-duplicates are looked up among stored originals (LSH band index) and
+among the batch not yet committed, and linked by Jaccard or containment (a wire copy with an added
+intro still holds >= 90% of the shorter text's shingles), then stored with `duplicate_of` set.
 """
 
 from __future__ import annotations
@@ -16,10 +18,11 @@ from storyline.config import Config
 from storyline.ingest import identity
 from storyline.ingest.build import build_article
 from storyline.ingest.errors import Failure, IngestError
+from storyline.ingest.fetch import AddressPolicy
 from storyline.ingest.rawdoc import RawDoc
 from storyline.ingest.readers import read_input
 from storyline.ingest.settings import IngestSettings
-from storyline.ingest.sources import Input, expand
+from storyline.ingest.sources import Input, Skipped, expand
 from storyline.model import Article
 
 ProgressFn = Callable[[int, int, str], None]  # (inputs done, inputs total, current input)
@@ -30,7 +33,9 @@ class IngestReport:
     new: list[str] = field(default_factory=list)
     duplicates: list[tuple[str, str, str]] = field(default_factory=list)  # (source, id, duplicate_of)
     unchanged: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)  # ids whose stored text was replaced
     failures: list[Failure] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, why) not taken from directories
 
     @property
     def ok(self) -> bool:
@@ -41,7 +46,9 @@ class IngestReport:
             "new": self.new,
             "duplicates": [{"source": s, "id": i, "duplicate_of": d} for s, i, d in self.duplicates],
             "unchanged": self.unchanged,
+            "updated": self.updated,
             "failures": [{"input": f.input, "reason": f.reason} for f in self.failures],
+            "skipped": [{"path": p, "reason": r} for p, r in self.skipped],
         }
 
 
@@ -57,34 +64,46 @@ class _Batcher:
         self.pending: list[Article] = []
         self.pending_ids: set[str] = set()
         self.sigs: dict[str, bytes] = {}
+        self.sizes: dict[str, int] = {}
         self.bands: dict[str, list[str]] = {}
-        self.pending_bands: dict[str, list[tuple[str, bytes]]] = {}
+        self.pending_bands: dict[str, list[tuple[str, bytes, int | None]]] = {}
 
-    def _find_duplicate(self, sig: Any, keys: list[str]) -> str | None:
+    def _find_duplicate(self, art_id: str, sig: Any, size: int, keys: list[str]) -> str | None:
+        """The stored or pending original this signature is a near-duplicate of (best match), if any."""
         best, best_sim = None, 0.0
         candidates = self.store.minhash_candidates(keys)
         for k in keys:
             candidates.extend(self.pending_bands.get(k, ()))
-        for cid, blob in candidates:
-            sim = identity.similarity(sig, identity.sig_from_bytes(blob))
-            if sim > best_sim:
-                best, best_sim = cid, sim
-        return best if best_sim >= self.settings.near_duplicate_threshold else None
+        jac_min, cont_min = self.settings.near_duplicate_threshold, self.settings.near_duplicate_containment
+        for cid, blob, csize in candidates:
+            if cid == art_id:  # an updated article is not a copy of its own old version
+                continue
+            jac = identity.similarity(sig, identity.sig_from_bytes(blob))
+            cont = identity.containment(jac, size, csize)
+            if jac >= jac_min or cont >= cont_min:
+                sim = max(jac, cont)
+                if sim > best_sim:
+                    best, best_sim = cid, sim
+        return best
 
     def add(self, art: Article) -> None:
-        if art.id in self.pending_ids or self.store.existing_ids([art.id]):
+        if art.id in self.pending_ids:
             self.report.unchanged.append(art.id)
             return
-        sig = identity.minhash(art.text)
-        if sig is not None:
+        stored = self.store.content_hashes([art.id])
+        if art.id in stored and stored[art.id] == art.content_hash:
+            self.report.unchanged.append(art.id)
+            return
+        found = identity.signature(art.text)
+        if found is not None:
+            sig, size = found
             keys = identity.band_keys(sig)
-            art.duplicate_of = self._find_duplicate(sig, keys)
+            art.duplicate_of = self._find_duplicate(art.id, sig, size, keys)
             blob = sig.tobytes()
-            self.sigs[art.id] = blob
-            self.bands[art.id] = keys
+            self.sigs[art.id], self.sizes[art.id], self.bands[art.id] = blob, size, keys
             if not art.duplicate_of:
                 for k in keys:
-                    self.pending_bands.setdefault(k, []).append((art.id, blob))
+                    self.pending_bands.setdefault(k, []).append((art.id, blob, size))
         self.pending.append(art)
         self.pending_ids.add(art.id)
         if len(self.pending) >= self.settings.batch_size:
@@ -93,27 +112,36 @@ class _Batcher:
     def flush(self) -> None:
         if not self.pending:
             return
-        results = self.store.add_articles(self.pending, minhashes=self.sigs, bands=self.bands)
+        results = self.store.add_articles(self.pending, minhashes=self.sigs, bands=self.bands, shingles=self.sizes)
         by_id = {a.id: a for a in self.pending}
         for r in results:
             if r.status == "new":
                 self.report.new.append(r.id)
             elif r.status == "duplicate":
                 self.report.duplicates.append((by_id[r.id].source, r.id, r.duplicate_of or ""))
+            elif r.status == "updated":
+                self.report.updated.append(r.id)
             else:
                 self.report.unchanged.append(r.id)
-        self.pending, self.pending_ids, self.sigs, self.bands, self.pending_bands = [], set(), {}, {}, {}
+        self.pending, self.pending_ids, self.sigs, self.sizes, self.bands, self.pending_bands = \
+            [], set(), {}, {}, {}, {}
 
 
 def ingest(store: Any, inputs: list[str], *, config: Config | None = None, allow_private: bool = False,
            fetch: bool = False, progress: ProgressFn | None = None,
-           settings: IngestSettings | None = None) -> IngestReport:
-    """Ingest paths, directories, globs, URLs or "-" (stdin) into `store`; never raises for bad input."""
+           settings: IngestSettings | None = None, address_allowed: AddressPolicy | None = None) -> IngestReport:
+    """Ingest paths, directories, globs, URLs or "-" (stdin) into `store`; never raises for bad input.
+
+    `address_allowed` replaces the default public-address policy for every fetch (URL inputs and
+    `fetch`ed feed links); `allow_private=True` still turns the address check off altogether.
+    """
     settings = settings or settings_from(config)
     report = IngestReport()
     items: list[Input] = []
     for it in expand(list(inputs)):
-        if isinstance(it, IngestError):
+        if isinstance(it, Skipped):
+            report.skipped.append((it.ref, it.reason))
+        elif isinstance(it, IngestError):
             report.failures.append(Failure(it.input, str(it)))
         else:
             items.append(it)
@@ -124,7 +152,8 @@ def ingest(store: Any, inputs: list[str], *, config: Config | None = None, allow
             if progress:
                 progress(done, total, item.ref)
             try:
-                for doc in read_input(item, settings, fetch=fetch, allow_private=allow_private):
+                for doc in read_input(item, settings, fetch=fetch, allow_private=allow_private,
+                                      address_allowed=address_allowed):
                     if isinstance(doc, IngestError):
                         report.failures.append(Failure(doc.input, str(doc)))
                         continue

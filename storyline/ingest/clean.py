@@ -9,10 +9,12 @@ bullets, an optional AI note) is lifted out into `ProvidedSummary`.
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
 from storyline.model import ProvidedSummary
 
@@ -20,7 +22,8 @@ from storyline.model import ProvidedSummary
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‟": '"', "″": '"', "‘": "'", "’": "'", "‚": "'",
                          "‛": "'", "′": "'", "‐": "-", "‑": "-", "‒": "–", "—": "–", "―": "–", "−": "-",
                          "\u00a0": " ", "\u202f": " ", "\u2007": " ", "\u2009": " ", "\u200a": " ",
-                         "\u3000": " ", "\t": " "})
+                         "\u3000": " ", "\t": " "}
+                        | {chr(c): None for c in [*range(32), *range(127, 160)] if c not in (9, 10)})
 _INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 _SPACES = re.compile(r" {2,}")
 _OPENING_DASH = re.compile(r"^[-–]\s*(?=\S)")
@@ -30,7 +33,6 @@ def normalise_line(line: str) -> str:
     """NFC, straight quotes, one dash form, single spaces; a quotation's opening dash stays ("– ")."""
     line = unicodedata.normalize("NFC", line)
     line = _INVISIBLE.sub("", line).translate(_QUOTES)
-    line = "".join(ch for ch in line if ch >= " " or ch == "\n")
     line = _SPACES.sub(" ", line).strip()
     if _OPENING_DASH.match(line) and not line.startswith("--"):
         line = _OPENING_DASH.sub("– ", line, count=1)
@@ -72,9 +74,7 @@ _TEASER = re.compile(
 _LANG_PICKER_REGION = re.compile(r"^(?P<name>[^\W\d_][^()]{1,40}?)\s*(?:\((?P<region>[^()]{1,30})\))?$")
 
 
-@lru_cache(maxsize=1)
-def _language_autonyms() -> frozenset[str]:
-    """Every language's name in that language (and in English), lower-cased, from CLDR."""
+def _build_autonyms() -> list[str]:
     from babel import Locale, localedata
 
     names: set[str] = set()
@@ -90,6 +90,34 @@ def _language_autonyms() -> frozenset[str]:
             if name:
                 names.add(name.casefold())
     names.update({"norsk", "norsk bokmål", "norsk nynorsk", "bokmål", "nynorsk"})
+    return sorted(names)
+
+
+@lru_cache(maxsize=1)
+def _language_autonyms() -> frozenset[str]:
+    """Every language's name in that language (and in English), lower-cased, from CLDR.
+
+    Walking every CLDR locale costs 1-5 s, so the list is computed once per babel version and kept
+    as a small JSON file in the user cache directory (recomputed when missing or unreadable).
+    """
+    import json
+
+    import babel
+    from platformdirs import user_cache_dir
+
+    cache = Path(user_cache_dir("storyline")) / f"language-names-babel-{babel.__version__}.json"
+    try:
+        return frozenset(json.loads(cache.read_text(encoding="utf-8")))
+    except (OSError, ValueError):
+        pass
+    names = _build_autonyms()
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(names, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, cache)
+    except OSError:
+        pass  # a read-only cache directory only costs the recomputation next time
     return frozenset(names)
 
 
@@ -125,8 +153,17 @@ def is_share_line(line: str) -> bool:
     return len(line) < 120 and bool(_SHARE.match(line))
 
 
+#: cheap pre-check: every `_AI_WORDS` alternative contains one of these (casefolded) fragments
+_AI_HINTS = ("ki", "ai", "ia", "intellig", "chatgpt", "openai", "modell", "model", "tekoäly")
+
+
 def is_ai_disclosure(line: str) -> bool:
-    return len(line) < 300 and bool(_AI_RE.search(line) and _AI_VERB_RE.search(line) and _SELF_RE.search(line))
+    if len(line) >= 300:
+        return False
+    low = line.casefold()
+    if not any(h in low for h in _AI_HINTS):
+        return False
+    return bool(_AI_RE.search(line) and _AI_VERB_RE.search(line) and _SELF_RE.search(line))
 
 
 # -- summary box -----------------------------------------------------------------------------------

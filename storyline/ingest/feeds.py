@@ -8,12 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from storyline.ingest.errors import IngestError
 from storyline.ingest.jsonfmt import html_to_lines
 from storyline.ingest.pubdate import cut
 from storyline.ingest.rawdoc import RawDoc
 from storyline.ingest.settings import IngestSettings
+
+if TYPE_CHECKING:
+    from storyline.ingest.fetch import AddressPolicy
 
 
 def _entry_date(entry: dict) -> tuple[str, str, str] | None:
@@ -26,7 +31,8 @@ def _entry_date(entry: dict) -> tuple[str, str, str] | None:
 
 
 def read_feed(data: bytes, source: str, settings: IngestSettings, *, fetch: bool = False,
-              allow_private: bool = False) -> Iterator[RawDoc | IngestError]:
+              allow_private: bool = False, address_allowed: AddressPolicy | None = None
+              ) -> Iterator[RawDoc | IngestError]:
     import feedparser
 
     parsed = feedparser.parse(data)
@@ -47,14 +53,15 @@ def read_feed(data: bytes, source: str, settings: IngestSettings, *, fetch: bool
             from storyline.ingest.html import read_html
 
             try:
-                page = fetch_url(link, settings, allow_private=allow_private)
+                page = fetch_url(link, settings, allow_private=allow_private, address_allowed=address_allowed)
                 doc = read_html(page.body, ref, url=page.url)
             except (FetchError, IngestError) as exc:
                 yield IngestError(ref, f"linked page: {exc.reason if isinstance(exc, IngestError) else exc}")
                 continue
             doc.published = doc.published or published
             doc.title = doc.title or entry.get("title")
-            doc.site_name = doc.site_name or site
+            if site and (not doc.site_name or doc.site_name.lower() == (urlsplit(page.url).netloc or "").lower()):
+                doc.site_name = site  # the feed's title beats a host name guessed from the URL
             yield doc
             continue
         content = ""

@@ -5,6 +5,11 @@ re-ingesting the same input finds the same id. Near-duplicates (wire copies) are
 over word 5-shingles and LSH banding: the band keys go into an indexed table, so looking up
 candidates costs one indexed query per article instead of comparing with every stored article.
 Hand-written (≈40 lines with numpy) rather than `datasketch` to avoid a dependency for one function.
+
+A wire copy with an added intro or credit paragraph holds all of the original's shingles but more
+besides, so Jaccard (|A∩B| / |A∪B|) drops below the threshold while containment
+(|A∩B| / min(|A|, |B|)) stays near 1. Both are estimated from the signature and the two shingle
+counts: |A∩B| = J (|A| + |B|) / (1 + J).
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ SHINGLE = 5
 _rng = np.random.default_rng(20240601)  # fixed: signatures must be comparable across runs
 _A = (_rng.integers(1, 2**63, NUM_PERM, dtype=np.uint64) | np.uint64(1))
 _B = _rng.integers(0, 2**63, NUM_PERM, dtype=np.uint64)
+_SHINGLE_MUL = np.uint64(1_000_003)  # odd multiplier folding 5 word hashes into one 64-bit shingle hash
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -56,17 +62,29 @@ def content_hash(text: str) -> str:
     return hashlib.sha1(normalise_text(text).encode("utf-8")).hexdigest()
 
 
-def minhash(text: str) -> np.ndarray | None:
-    """MinHash signature (uint32[NUM_PERM]) of the word 5-shingles, or None for very short texts."""
+def signature(text: str) -> tuple[np.ndarray, int] | None:
+    """MinHash signature (uint32[NUM_PERM]) of the word 5-shingles and the number of distinct
+    shingles, or None for very short texts."""
     words = _WORD.findall(text.casefold())
     if len(words) < SHINGLE * 4:
         return None
-    hashes = {zlib.crc32(" ".join(words[i:i + SHINGLE]).encode("utf-8"))
-              for i in range(len(words) - SHINGLE + 1)}
-    x = np.fromiter(hashes, dtype=np.uint64, count=len(hashes))
+    # each word hashed once (crc32), a shingle's hash combines its 5 word hashes (vectorised): ~5x
+    # faster than hashing every joined 5-word string, and as stable across runs
+    w = np.fromiter((zlib.crc32(word.encode("utf-8")) for word in words), dtype=np.uint64, count=len(words))
+    n = len(words) - SHINGLE + 1
+    acc = np.zeros(n, dtype=np.uint64)
+    for k in range(SHINGLE):
+        acc = acc * _SHINGLE_MUL + w[k:k + n]
+    x = np.unique(acc)
     # multiply-shift hashing: (a*x + b) mod 2^64, top 32 bits; a universal family.
     mixed = (np.outer(x, _A) + _B) >> np.uint64(32)
-    return mixed.min(axis=0).astype(np.uint32)
+    return mixed.min(axis=0).astype(np.uint32), int(x.size)
+
+
+def minhash(text: str) -> np.ndarray | None:
+    """MinHash signature only (see `signature`)."""
+    sig = signature(text)
+    return sig[0] if sig is not None else None
 
 
 def band_keys(sig: np.ndarray) -> list[str]:
@@ -77,6 +95,15 @@ def band_keys(sig: np.ndarray) -> list[str]:
 def similarity(a: np.ndarray, b: np.ndarray) -> float:
     """Estimated Jaccard similarity of two signatures."""
     return float(np.count_nonzero(a == b)) / NUM_PERM
+
+
+def containment(jaccard: float, size_a: int | None, size_b: int | None) -> float:
+    """Estimated |A∩B| / min(|A|, |B|) from the Jaccard estimate and the shingle counts (the Jaccard
+    itself when a count is unknown, e.g. articles stored before counts were kept)."""
+    if not size_a or not size_b:
+        return jaccard
+    inter = jaccard * (size_a + size_b) / (1.0 + jaccard)
+    return min(1.0, inter / min(size_a, size_b))
 
 
 def sig_from_bytes(blob: bytes) -> np.ndarray:

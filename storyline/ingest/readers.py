@@ -5,11 +5,15 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from storyline.ingest.errors import IngestError
 from storyline.ingest.rawdoc import RawDoc
 from storyline.ingest.settings import IngestSettings
 from storyline.ingest.sources import Input, format_for_path
+
+if TYPE_CHECKING:
+    from storyline.ingest.fetch import AddressPolicy
 
 
 def _mb(n: int) -> str:
@@ -53,7 +57,8 @@ def read_stdin(settings: IngestSettings) -> bytes:
 
 
 def parse(data: bytes, fmt: str, source: str, settings: IngestSettings, *, fetch: bool = False,
-          allow_private: bool = False, base_url: str | None = None) -> Iterator[RawDoc | IngestError]:
+          allow_private: bool = False, base_url: str | None = None,
+          address_allowed: AddressPolicy | None = None) -> Iterator[RawDoc | IngestError]:
     if fmt == "txt":
         from storyline.ingest.txt import read_txt
 
@@ -69,26 +74,29 @@ def parse(data: bytes, fmt: str, source: str, settings: IngestSettings, *, fetch
     elif fmt == "feed":
         from storyline.ingest.feeds import read_feed
 
-        yield from read_feed(data, source, settings, fetch=fetch, allow_private=allow_private)
+        yield from read_feed(data, source, settings, fetch=fetch, allow_private=allow_private,
+                             address_allowed=address_allowed)
     else:  # pragma: no cover - formats come from FORMATS/sniff_format
         raise IngestError(source, f"unsupported format {fmt}")
 
 
-def read_input(item: Input, settings: IngestSettings, *, fetch: bool = False,
-               allow_private: bool = False) -> Iterator[RawDoc | IngestError]:
+def read_input(item: Input, settings: IngestSettings, *, fetch: bool = False, allow_private: bool = False,
+               address_allowed: AddressPolicy | None = None) -> Iterator[RawDoc | IngestError]:
+    """RawDocs of one input; `address_allowed` replaces the public-address policy for every fetch."""
     if item.kind == "stdin":
         data = read_stdin(settings)
         if not data.strip():
             raise IngestError("-", "standard input is empty")
-        yield from parse(data, sniff_format(data), "-", settings, fetch=fetch, allow_private=allow_private)
+        yield from parse(data, sniff_format(data), "-", settings, fetch=fetch, allow_private=allow_private,
+                         address_allowed=address_allowed)
         return
     if item.kind == "url":
         from storyline.ingest.fetch import fetch_url
 
-        page = fetch_url(item.ref, settings, allow_private=allow_private)
+        page = fetch_url(item.ref, settings, allow_private=allow_private, address_allowed=address_allowed)
         fmt = page.format or sniff_format(page.body)
         for doc in parse(page.body, fmt, item.ref, settings, fetch=fetch, allow_private=allow_private,
-                         base_url=page.url):
+                         base_url=page.url, address_allowed=address_allowed):
             if isinstance(doc, RawDoc) and fmt in ("txt", "html"):
                 doc.url = doc.url or page.url
                 doc.canonical_url = doc.canonical_url or page.url
@@ -98,4 +106,5 @@ def read_input(item: Input, settings: IngestSettings, *, fetch: bool = False,
     fmt = format_for_path(item.ref) or sniff_format(data)
     if not data.strip():
         raise IngestError(item.ref, "empty file" if not data else "empty file (only whitespace)")
-    yield from parse(data, fmt, item.ref, settings, fetch=fetch, allow_private=allow_private)
+    yield from parse(data, fmt, item.ref, settings, fetch=fetch, allow_private=allow_private,
+                     address_allowed=address_allowed)

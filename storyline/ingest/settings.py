@@ -25,6 +25,7 @@ class IngestSettings:
     paragraph_switch_languages: list[str] = field(default_factory=lambda: ["en", "de", "fr", "es"])
     min_paragraph_chars_for_lang: int = 120  # shorter paragraphs take the article's language
     near_duplicate_threshold: float = 0.9  # estimated Jaccard of word 5-shingles
+    near_duplicate_containment: float = 0.9  # or: share of the shorter text's shingles found in the other
     batch_size: int = 200  # articles per committed transaction
     connect_timeout: float = 10.0
     read_timeout: float = 20.0

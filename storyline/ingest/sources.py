@@ -1,14 +1,18 @@
 """Expand what the user typed (paths, directories, globs, URLs, `-`) into inputs to read.
 
-Directories are walked recursively in name order, keeping files with a known article extension
-and skipping hidden files/directories; a glob that matches nothing and a path that does not exist
-are failures that name the argument, not silent no-ops.
+Directories are walked recursively in name order, keeping only files with a known article
+extension; everything else met on the walk (hidden files and directories, README/LICENSE-style
+project files, notes, code, images, unknown extensions) is reported as `Skipped` so the summary can
+say what was left out. A file named explicitly is always read, its format sniffed when the extension
+says nothing. A glob that matches nothing and a path that does not exist are failures that name the
+argument, not silent no-ops.
 """
 
 from __future__ import annotations
 
 import glob
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +26,9 @@ FORMATS = {
     ".xml": "feed", ".rss": "feed", ".atom": "feed",
 }
 _GLOB_CHARS = set("*?[")
+#: project files that carry an article extension but are not articles (README.txt, LICENSE.txt)
+_PROJECT_FILE = re.compile(r"^(readme|license|licence|copying|changelog|changes|authors|contributing|notice|"
+                           r"todo|install|history)([._-].*)?$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -38,15 +45,38 @@ def format_for_path(path: str) -> str | None:
     return FORMATS.get(os.path.splitext(path)[1].lower())
 
 
-def _walk(directory: Path) -> Iterator[Path]:
+@dataclass(frozen=True)
+class Skipped:
+    """A path met while walking a directory and deliberately not read."""
+
+    ref: str
+    reason: str
+
+
+def skip_reason(name: str) -> str | None:
+    """Why a file found in a directory is not an article (None: read it)."""
+    if name.startswith("."):
+        return "hidden file"
+    if _PROJECT_FILE.match(name):
+        return "project file (README/LICENSE-style), not an article"
+    if not format_for_path(name):
+        ext = os.path.splitext(name)[1].lower()
+        return f"not an article file type ({ext or 'no extension'}); name it explicitly to read it"
+    return None
+
+
+def _walk(directory: Path) -> Iterator[Path | Skipped]:
     for root, dirs, files in os.walk(directory):
+        for d in sorted(d for d in dirs if d.startswith(".")):
+            yield Skipped(str((Path(root) / d).resolve()), "hidden directory")
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
-            if not name.startswith(".") and format_for_path(name):
-                yield Path(root) / name
+            why = skip_reason(name)
+            path = Path(root) / name
+            yield Skipped(str(path.resolve()), why) if why else path
 
 
-def expand(args: list[str]) -> Iterator[Input | IngestError]:
+def expand(args: list[str]) -> Iterator[Input | IngestError | Skipped]:
     """Inputs in the order given; an argument that names nothing yields an IngestError."""
     for arg in args:
         if arg == "-":
@@ -62,6 +92,9 @@ def expand(args: list[str]) -> Iterator[Input | IngestError]:
         if path.is_dir():
             found = False
             for p in _walk(path):
+                if isinstance(p, Skipped):
+                    yield p
+                    continue
                 found = True
                 yield Input("file", str(p.resolve()))
             if not found:
@@ -78,7 +111,11 @@ def expand(args: list[str]) -> Iterator[Input | IngestError]:
             files = [m for m in matches if os.path.isfile(m)]
             for m in matches:
                 if os.path.isdir(m):
-                    files.extend(str(p) for p in _walk(Path(m)))
+                    for p in _walk(Path(m)):
+                        if isinstance(p, Skipped):
+                            yield p
+                        else:
+                            files.append(str(p))
             if not files:
                 yield IngestError(arg, "no files match this pattern")
             for m in files:

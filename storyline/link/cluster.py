@@ -12,7 +12,7 @@ order-dependent by design (a stream); `recluster` replays the store in date orde
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -55,8 +55,7 @@ class Clusterer:
     def __init__(self, settings: ClusterSettings | None = None) -> None:
         self.s = settings or ClusterSettings()
         self.df = DocFreq()
-        self.features: dict[str, ArticleFeatures] = {}
-        self.prepared: dict[str, Prepared] = {}
+        self.prepared: dict[str, Prepared] = {}  # article id -> weighted profiles + slim features
         self.vindex: VectorIndex | None = None
         self.events: dict[str, EventState] = {}
         self.stories: dict[str, StoryState] = {}
@@ -141,7 +140,8 @@ class Clusterer:
     def _add(self, p: Prepared, event_id: str, story_id: str, index_vector: bool = True) -> None:
         """Record a placement (also used to rebuild the state from the store)."""
         f = p.f
-        self.features[f.article_id] = f
+        if f.terms or f.names or f.display:  # keep only the weighted profiles: halves memory per article
+            p.f = f = replace(f, terms={}, names={}, display={})
         self.prepared[f.article_id] = p
         ev = self.events.get(event_id)
         if ev is None:

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from storyline.link.cluster import Clusterer
-from storyline.link.similarity import ENTITIES, NAMES, pair_score
+from storyline.link.similarity import ENTITIES, NAMES, prepared_score
 from storyline.model import Event, Story
 
 CENTRAL_SAMPLE = 12  # members compared when looking for the most central headline
@@ -58,13 +58,13 @@ def key_entities(store, clusterer: Clusterer, members: list[str], meta: dict[str
 
 
 def central_title(clusterer: Clusterer, members: list[str], meta: dict[str, dict[str, Any]]) -> str:
-    sample = [a for a in members if a in clusterer.features][-CENTRAL_SAMPLE:]
+    prep = clusterer.prepared
+    sample = [a for a in members if a in prep][-CENTRAL_SAMPLE:]
     if not sample:
         return ""
     if len(sample) > 1:
         def centrality(a: str) -> float:
-            return sum(pair_score(clusterer.features[a], clusterer.features[b], clusterer.df, clusterer.s).score
-                       for b in sample if b != a)
+            return sum(prepared_score(prep[a], prep[b], clusterer.s).score for b in sample if b != a)
         best = max(sample, key=centrality)
     else:
         best = sample[0]
@@ -99,4 +99,5 @@ def relabel(store, clusterer: Clusterer, event_ids: Iterable[str]) -> None:
         title = " · ".join(top[:3]) or central_title(clusterer, members, meta)
         store.upsert_story(Story(id=sid, title=title, article_ids=members, event_ids=list(st.events),
                                  languages=sorted({m["lang"] for m in meta.values() if m.get("lang")}),
-                                 start=start, end=end, top_entities=top))
+                                 start=start, end=end, top_entities=top),
+                          sources=len({m.get("source") for m in meta.values()}))

@@ -20,15 +20,16 @@ class ClusterSettings:
 
     # -- article similarity (shared by clusterer and `eval similarity`) -------------------------
     #: background-centred cosine mapped to 0..1 linearly between these two values
-    dense_floor: float = 0.2
-    dense_ceiling: float = 0.8
-    w_dense: float = 0.45
+    dense_floor: float = 0.3
+    dense_ceiling: float = 0.7
+    w_dense: float = 0.6
     #: tf-idf cosine over normalised lemmas; same-language pairs only (sparse wins monolingually)
-    w_sparse: float = 0.35
-    #: overlap of canonical entities (entities stage) or, lacking those, of capitalised names
-    w_entities: float = 0.20
-    #: weight of the sparse cosine over proper names for cross-language pairs
-    w_names_cross: float = 0.20
+    w_sparse: float = 0.2
+    #: overlap of canonical entities (entities stage) or, lacking those, of capitalised names + numbers
+    w_entities: float = 0.2
+    #: extra weight of the names cosine for cross-language pairs (0 on the dev pairs: names already
+    #: enter through the entities slot there)
+    w_names_cross: float = 0.0
 
     # -- time ------------------------------------------------------------------------------------
     #: an event spans days: similarity is multiplied by exp(-gap_days / event_decay_days)
@@ -36,14 +37,14 @@ class ClusterSettings:
     #: a story spans months or years: slower decay, and never below `story_decay_floor` (a crisis
     #: that returns to the news years later is still the same story)
     story_decay_days: float = 180.0
-    story_decay_floor: float = 0.6
+    story_decay_floor: float = 0.8
     #: factor on a pair where only one article is dated: the time evidence that backs a dated match
     #: is missing, so an undated article needs stronger content evidence to join a dated event
     undated_factor: float = 0.7
 
     # -- assignment ------------------------------------------------------------------------------
     #: join the best event when the article's score reaches this, else open a new event
-    event_threshold: float = 0.42
+    event_threshold: float = 0.58
     #: attach a new event to the best story when its score reaches this, else open a new story
     story_threshold: float = 0.18
     #: nearest articles fetched from the ANN index per new article

@@ -144,28 +144,32 @@ def run(store, article_ids: Sequence[str], config, progress: Progress = None) ->
     touched_events: set[str] = set()
     rows = []
     assignments = []
-    for i, art in enumerate(articles, start=1):
-        ents = entity_ids(store, art.id)
-        report["entities"] = report["entities"] or bool(ents)
-        f = extract(art, settings, entities=ents, vec=centre(raw[art.id], embedder.name, base_lang(art.lang)))
-        a = clusterer.assign(f)
-        assignments.append(a)
-        rows.append((art.id, f.lang, art.published, source_of(art), display_title(art), feature_data(f)))
-        touched_events.add(a.event_id)
-        if progress:
-            progress("cluster", i, len(articles))
-    with store.transaction():
-        store.save_cluster_features(rows)
-        for a in assignments:
-            store.save_assignment(a.article_id, a.event_id, round(a.event_score, 4))
-            if a.new_story:
-                store.record_history(a.story_id, "created", "no stored story was close enough",
-                                     article_id=a.article_id, best_score=round(a.story_score or 0.0, 4))
-            if a.new_event:
-                store.record_history(a.event_id, "created", "no stored event was close enough",
-                                     article_id=a.article_id, story_id=a.story_id,
-                                     best_score=round(a.event_score, 4))
-        relabel(store, clusterer, touched_events)
+    try:
+        for i, art in enumerate(articles, start=1):
+            ents = entity_ids(store, art.id)
+            report["entities"] = report["entities"] or bool(ents)
+            f = extract(art, settings, entities=ents, vec=centre(raw[art.id], embedder.name, base_lang(art.lang)))
+            a = clusterer.assign(f)
+            assignments.append(a)
+            rows.append((art.id, f.lang, art.published, source_of(art), display_title(art), feature_data(f)))
+            touched_events.add(a.event_id)
+            if progress:
+                progress("cluster", i, len(articles))
+        with store.transaction():
+            store.save_cluster_features(rows)
+            for a in assignments:
+                store.save_assignment(a.article_id, a.event_id, round(a.event_score, 4))
+                if a.new_story:
+                    store.record_history(a.story_id, "created", "no stored story was close enough",
+                                         article_id=a.article_id, best_score=round(a.story_score or 0.0, 4))
+                if a.new_event:
+                    store.record_history(a.event_id, "created", "no stored event was close enough",
+                                         article_id=a.article_id, story_id=a.story_id,
+                                         best_score=round(a.event_score, 4))
+            relabel(store, clusterer, touched_events)
+    except BaseException:
+        forget_clusterer(store)  # the in-memory state ran ahead of the rolled-back store
+        raise
     report["articles"] = len(articles)
     report["new_events"] = sum(a.new_event for a in assignments)
     report["new_stories"] = sum(a.new_story for a in assignments)

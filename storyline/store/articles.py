@@ -69,10 +69,13 @@ CREATE TRIGGER articles_fts_au AFTER UPDATE OF title, text ON articles BEGIN
 END;
 """
 
+#: v2: distinct shingle count next to the signature (containment needs both sizes)
+_SCHEMA_V2 = "ALTER TABLE articles ADD COLUMN shingles INTEGER;"
+
 _COLUMNS = ("id", "source", "text", "paragraphs", "title", "url", "canonical_url", "author", "site_name",
             "lang", "lang_confidence", "published", "published_precision", "published_origin",
             "published_sort", "provided_summary", "duplicate_of", "content_hash", "ingested_at", "chars",
-            "minhash")
+            "minhash", "shingles")
 
 
 @dataclass
@@ -80,7 +83,7 @@ class AddResult:
     """What happened to one article handed to `add_articles`."""
 
     id: str
-    status: str  # "new" | "duplicate" | "unchanged"
+    status: str  # "new" | "duplicate" | "updated" | "unchanged"
     duplicate_of: str | None = None
 
 
@@ -120,57 +123,81 @@ def row_to_article(row: sqlite3.Row) -> Article:
 
 
 class ArticleStore:
-    MIGRATIONS: dict[str, list[str]] = {"articles": [_SCHEMA_V1]}
+    MIGRATIONS: dict[str, list[str]] = {"articles": [_SCHEMA_V1, _SCHEMA_V2]}
 
     conn: sqlite3.Connection  # provided by BaseStore
 
     # -- writes ---------------------------------------------------------------------------------
     def add_articles(self, articles: Iterable[Article], *, minhashes: dict[str, bytes] | None = None,
-                     bands: dict[str, list[str]] | None = None) -> list[AddResult]:
-        """Insert articles not yet stored (by id), in one transaction.
+                     bands: dict[str, list[str]] | None = None,
+                     shingles: dict[str, int] | None = None) -> list[AddResult]:
+        """Insert new articles and replace changed ones (by id), in one transaction.
 
-        An id already present is reported "unchanged". `duplicate_of` set on the article marks a
-        near-duplicate ("duplicate"). `minhashes`/`bands` (by article id) feed near-duplicate lookup.
+        An id already stored with the same content hash is "unchanged"; with a different one (the
+        source was edited: same URL, new text) its row is replaced in place, keeping its rowid, and it
+        is "updated" (the FTS index follows through the update trigger). `duplicate_of` set on the
+        article marks a near-duplicate ("duplicate"). `minhashes`/`bands`/`shingles` (by article id)
+        feed near-duplicate lookup.
         """
         results: list[AddResult] = []
-        minhashes = minhashes or {}
-        bands = bands or {}
+        minhashes, bands, shingles = minhashes or {}, bands or {}, shingles or {}
         with self.transaction() as tx:  # type: ignore[attr-defined]
             for art in articles:
-                if tx.execute("SELECT 1 FROM articles WHERE id = ?", (art.id,)).fetchone():
-                    results.append(AddResult(art.id, "unchanged"))
-                    continue
                 values = (art.id, art.source, art.text, _paragraphs_json(art.paragraphs), art.title, art.url,
                           art.canonical_url, art.author, art.site_name, art.lang, art.lang_confidence,
                           art.published, art.published_precision, art.published_origin,
                           _sort_key(art.published), _summary_json(art.provided_summary), art.duplicate_of,
-                          art.content_hash, art.ingested_at, len(art.text), minhashes.get(art.id))
-                cur = tx.execute(f"INSERT INTO articles ({', '.join(_COLUMNS)}) VALUES "
-                                 f"({', '.join('?' * len(_COLUMNS))})", values)
+                          art.content_hash, art.ingested_at, len(art.text), minhashes.get(art.id),
+                          shingles.get(art.id))
+                old = tx.execute("SELECT rowid, content_hash FROM articles WHERE id = ?", (art.id,)).fetchone()
+                if old is not None and old[1] == art.content_hash:
+                    results.append(AddResult(art.id, "unchanged"))
+                    continue
+                if old is not None:
+                    rowid = old[0]
+                    tx.execute(f"UPDATE articles SET {', '.join(c + ' = ?' for c in _COLUMNS[1:])} WHERE rowid = ?",
+                               (*values[1:], rowid))
+                    tx.execute("DELETE FROM article_minhash WHERE article_rowid = ?", (rowid,))
+                    status = "updated"
+                else:
+                    cur = tx.execute(f"INSERT INTO articles ({', '.join(_COLUMNS)}) VALUES "
+                                     f"({', '.join('?' * len(_COLUMNS))})", values)
+                    rowid = cur.lastrowid
+                    status = "duplicate" if art.duplicate_of else "new"
                 keys = bands.get(art.id)
                 if keys and not art.duplicate_of:
                     tx.executemany("INSERT INTO article_minhash (band, article_rowid) VALUES (?, ?)",
-                                   [(k, cur.lastrowid) for k in keys])
-                results.append(AddResult(art.id, "duplicate" if art.duplicate_of else "new", art.duplicate_of))
+                                   [(k, rowid) for k in keys])
+                results.append(AddResult(art.id, status, art.duplicate_of))
         return results
 
     # -- near-duplicate support -----------------------------------------------------------------
-    def minhash_candidates(self, band_keys: Sequence[str]) -> list[tuple[str, bytes]]:
-        """(id, minhash signature) of stored originals sharing at least one LSH band key."""
+    def minhash_candidates(self, band_keys: Sequence[str]) -> list[tuple[str, bytes, int | None]]:
+        """(id, minhash signature, shingle count) of stored originals sharing at least one LSH band key."""
         if not band_keys:
             return []
-        out: list[tuple[str, bytes]] = []
+        out: list[tuple[str, bytes, int | None]] = []
         seen: set[str] = set()
         for i in range(0, len(band_keys), 500):
             chunk = list(band_keys[i:i + 500])
             rows = self.conn.execute(
-                "SELECT DISTINCT a.id, a.minhash FROM article_minhash m JOIN articles a ON a.rowid = m.article_rowid "
+                "SELECT DISTINCT a.id, a.minhash, a.shingles FROM article_minhash m JOIN articles a ON a.rowid = m.article_rowid "
                 f"WHERE m.band IN ({', '.join('?' * len(chunk))})", chunk)
             for r in rows:
                 if r[0] not in seen and r[1] is not None:
                     seen.add(r[0])
-                    out.append((r[0], r[1]))
+                    out.append((r[0], r[1], r[2]))
         return out
+
+    def content_hashes(self, ids: Sequence[str]) -> dict[str, str | None]:
+        """{id: content hash} of the given ids that are stored (a changed source has a new hash)."""
+        found: dict[str, str | None] = {}
+        for i in range(0, len(ids), 500):
+            chunk = list(ids[i:i + 500])
+            rows = self.conn.execute(
+                f"SELECT id, content_hash FROM articles WHERE id IN ({', '.join('?' * len(chunk))})", chunk)
+            found.update((r[0], r[1]) for r in rows)
+        return found
 
     def existing_ids(self, ids: Sequence[str]) -> set[str]:
         found: set[str] = set()

@@ -268,6 +268,20 @@ class EntityStore:
             words.update(key.split(":", 1)[1].split())
         return words
 
+    def known_person_parts(self) -> set[str]:
+        """Folded later words of stored person names ("machado"): incremental batches keep the corpus's
+        knowledge that a word is a surname."""
+        parts: set[str] = set()
+        for (key,) in self.conn.execute("SELECT key FROM entity_keys WHERE key LIKE 'per:%'"):
+            parts.update(key[4:].split()[1:])
+        return parts
+
+    def known_organisation_names(self) -> set[str]:
+        """Folded names of stored organisations (evidence that a bare "Reuters" is an organisation)."""
+        return {key[5:] for (key,) in self.conn.execute(
+            "SELECT k.key FROM entity_keys k JOIN entity_entities e ON e.id = k.entity_id "
+            "WHERE e.type = 'ORG' AND k.key LIKE 'name:%'")}
+
     # -- corrections ----------------------------------------------------------------------------
     def add_correction(self, action: str, target: str, value: str | None) -> int:
         with self.transaction() as tx:

@@ -209,8 +209,8 @@ class StoryStore:
     def upsert_event(self, event: Event) -> None:
         self._upsert("story_events", event, story_id=event.story_id)
 
-    def upsert_story(self, story: Story) -> None:
-        self._upsert("story_stories", story, sources=0)
+    def upsert_story(self, story: Story, sources: int = 0) -> None:
+        self._upsert("story_stories", story, sources=sources)
 
     def _upsert(self, table: str, obj: Event | Story, **extra: Any) -> None:
         ts = now()

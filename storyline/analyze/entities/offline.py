@@ -9,8 +9,16 @@ rule-based, and every rule is general:
   the mention's role; demonyms ("Venezuelan") are not names;
 - genitives map to their attested base (see `genitives`); lowercase parts of machine-translated names
   ("Donald trump") join the name when the corpus attests the capitalised form;
-- types: gazetteer → LOC, organisation head words / acronyms → ORG, given names, roles and multiword
-  names → PER, a single unknown word after a locative preposition → LOC.
+- types: a strong gazetteer hit (a country, or a big city under its own name) → LOC; a weak one (a small
+  city, an alternate-name-only hit such as "Machado" for an Angolan town, a name several places share)
+  → LOC only after a locative preposition, and never for a word the corpus attests as part of a
+  person's name (after a given name or a role word); a name the corpus shows after agency/medium cues
+  ("nyhetsbyrået X", "ifølge X", "according to X", "said on X", "sa til X") and never as a person → ORG,
+  and such a name is split off a following name ("Reuters Pompeo"); organisation head words (also
+  compounds and Romance head-first order: "Nobelkomiteen", "Grupo de Lima") and acronyms → ORG; given
+  names, roles and multiword names → PER; a single unknown word after a locative preposition → LOC.
+- hyphen compounds: "Lima-gruppen" (an organisation head after the hyphen) is the organisation; an
+  all-caps dictionary word before a hyphen ("TV-tale") is no name; "Trump-administrasjonen" gives Trump.
 """
 
 from __future__ import annotations
@@ -22,7 +30,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from storyline.analyze.entities import cues
-from storyline.analyze.entities.gazetteer import Gazetteer, get_gazetteer
+from storyline.analyze.entities.gazetteer import Gazetteer, get_gazetteer, place_type
 from storyline.analyze.entities.genitives import strip_genitive
 from storyline.analyze.entities.normalize import fold, given_names
 from storyline.analyze.entities.settings import EntitySettings
@@ -92,7 +100,12 @@ class CorpusEvidence:
                         j += 1
                 initial = i == 0 or (prev is not None and prev.text in _OPENERS)
                 if t.cap and i > 0 and self._org_cue_before(toks, i):
-                    self.org_cues[fold(_drop_apostrophe_s(t.text))] += 1
+                    # the whole capitalised run: "ifølge Washington Post" attests "Washington Post" only
+                    j = i + 1
+                    while j < len(toks) and toks[j].cap and toks[j].word and toks[j].start == toks[j - 1].end + 1:
+                        j += 1
+                    run = " ".join(_drop_apostrophe_s(x.text) for x in toks[i:j])
+                    self.org_cues[fold(run)] += 1
                 if t.cap and not initial:
                     self.cap_mid[fold(t.text)] += 1
                     if "-" in t.text:
@@ -161,6 +174,8 @@ class OfflineRecognizer:
         self.first_names = given_names()
         self.function_words = cues.function_words()
         self.calendar = cues.calendar_words()
+        # language names that are not also given names ("Karen") or places ("Tonga" is checked at use)
+        self.language_names = cues.language_names() - self.first_names
 
     # -- public ---------------------------------------------------------------------------------
     def recognize(self, articles: Sequence[Article], evidence: CorpusEvidence | None = None
@@ -183,7 +198,11 @@ class OfflineRecognizer:
 
     def _base(self, word: str, lang: str | None, ev: CorpusEvidence) -> str:
         def is_name(w: str) -> bool:
-            return self.gz.knows(w) or (w != word and ev.attested(w))
+            if w == word:  # "Lars", "Paris", "Reuters" are names as written
+                return self.gz.knows(w) or fold(w) in self.first_names
+            # the s-less base must be a strong place or a name the corpus attests ("Lar" is an Iranian
+            # town's name, which must not turn "Lars" into a genitive)
+            return self.gz.strong(w) or ev.attested(w)
 
         return strip_genitive(word, lang, is_name)
 
@@ -208,11 +227,18 @@ class OfflineRecognizer:
         base = self._base(text, lang, ev)
         if low in self.function_words or low in self.calendar or base.lower() in self.calendar:
             return False
+        if low in self.language_names and not self.gz.knows(text):  # "Norwegian": a language or demonym
+            return False
         if low in cues.TITLES or cues.role_head(low, lang):
             return False
         if "-" in text and text.rpartition("-")[2][:1].islower():
             return False  # "Lima-gruppen", "ICC-saken": the name part is found by _hyphen_prefixes
-        known_name = self.gz.knows(base) or ev.attested(base) or ev.attested(text)
+        if lang == "de":  # every German noun is capitalised mid-sentence: that attests nothing
+            known_name = self.gz.knows(base) or any(
+                f(w) for w in (base, text) for f in (ev.person_part, ev.org_cue)) or fold(base) in ev.known or (
+                len(text) > 8 and cues.is_org_head(text) and text.lower() not in cues.ORG_HEADS)  # "Nobelkomitee"
+        else:
+            known_name = self.gz.knows(base) or ev.attested(base) or ev.attested(text)
         if text.isupper() and len(text) >= 4 and not known_name and self._known_word(text, lang):
             return False  # an all-caps word ("STENGT:") rather than an acronym
         # at a sentence start only a strong place counts: "Union" is some town's name but a common word first
@@ -235,6 +261,7 @@ class OfflineRecognizer:
             initial = not prev_word_seen or (i > 0 and toks[i - 1].text in _OPENERS)
             prev_word_seen = True
             flags.append(t.cap and self._name_token(t, initial, lang, ev))
+        self._flag_gazetteer_phrases(toks, flags)
         mentions: list[Mention] = []
         i = 0
         while i < len(toks):
@@ -249,7 +276,11 @@ class OfflineRecognizer:
                 nxt = toks[j]
                 # particles inside a name ("Luiz Inácio Lula da Silva")
                 if (nxt.text in cues.NAME_PARTICLES and j + 1 < len(toks) and flags[j + 1]
-                        and toks[j + 1].start == nxt.end + 1):
+                        and toks[j + 1].start == nxt.end + 1
+                        # "León y Galicia", "Provinz León": a particle never joins a place to a name
+                        and (cues.is_first_word_org_head(toks[j - 1].text) or not any(
+                            (self.gz.knows if nxt.text == "y" else self.gz.strong)(x.text)
+                            for x in (toks[j - 1], toks[j + 1])))):
                     j += 1
                     continue
                 # machine-translated lowercase surname ("Donald trump"), attested capitalised elsewhere
@@ -260,9 +291,17 @@ class OfflineRecognizer:
                     continue
                 break
             span = [t for t in toks[i:j]]
+            span = self._drop_role_tail(toks, i, span)
+            if not span:
+                i = j
+                continue
             # a span may not run over a gap wider than one space ("Caracas  Lima") or across lines
             pieces = [p for g in _split_on_gaps(span, article.text) for p in self._split_names(g, lang, ev)]
             for piece in pieces:
+                while piece and piece[-1].text in cues.NAME_PARTICLES:  # "Gobierno de" + split-off name
+                    piece = piece[:-1]
+                if not piece:
+                    continue
                 if len(piece) == 1 and self._common_noun(toks, toks.index(piece[0]), lang):
                     continue
                 m = self._mention(article, s_index, toks, toks.index(piece[0]), piece, lang, ev)
@@ -273,18 +312,44 @@ class OfflineRecognizer:
         mentions.sort(key=lambda m: m.start)
         return mentions
 
+    def _flag_gazetteer_phrases(self, toks: list[Token], flags: list[bool]) -> None:
+        """Capitalised words that together make a gazetteer name are a name even where each alone is a
+        dictionary word ("Europäische Union", "Vereinigte Staaten")."""
+        for i in range(len(toks) - 1):
+            if flags[i] or not toks[i].cap or not toks[i].word:
+                continue
+            for n in (3, 2):
+                group = toks[i:i + n]
+                if len(group) == n and all(t.cap and t.word for t in group) and self.gz.strong(
+                        " ".join(t.text for t in group)):
+                    for k in range(i, i + n):
+                        flags[k] = True
+                    break
+
+    def _drop_role_tail(self, toks: list[Token], i: int, span: list[Token]) -> list[Token]:
+        """"Secretary of State Marco Rubio": capitalised words that complete a role phrase begun before
+        the span are the role, not the name."""
+        for k in range(min(3, len(span) - 1), 0, -1):
+            window = " ".join(t.text.lower() for t in toks[max(0, i - 4): i + k])
+            if any(window.endswith(p) and len(p.split()) > k for p in cues.ROLE_PHRASES):
+                return span[k:]
+        return span
+
     def _split_names(self, span: list[Token], lang: str | None, ev: CorpusEvidence) -> list[list[Token]]:
         """Split runs of capitals that hold several names: "Venezuela Juan Guido", "USAs UD",
         "Ministry Maria Zakharova"; demonyms in front ("Venezuelan") are dropped."""
         while span and self._is_demonym(span[0].text) and not self.gz.knows(
                 " ".join(t.text for t in span)):
             span = span[1:]
-        if len(span) < 2 or self.gz.knows(" ".join(t.text for t in span)):
+        whole = " ".join(t.text for t in span)
+        if len(span) < 2 or self.gz.knows(whole) or ev.org_cue(whole):  # "ifølge Washington Post" elsewhere
             return [span] if span else []
         pieces: list[list[Token]] = [[span[0]]]
         for a, b in zip(span, span[1:], strict=False):
             base_a = self._base(a.text, lang, ev)
-            place_a = base_a != a.text or self._territory(base_a)
+            # "Venezuela Juan Guido" splits, "Jordan Goudreau" (a territory that is also a given name) not
+            place_a = base_a != a.text or (self._territory(base_a) and not (
+                fold(a.text) in self.first_names and not self.gz.knows(b.text)))
             starts_name = fold(b.text) in self.first_names and (
                 cues.is_org_head(a.text) or ev.lower.get(a.text.lower(), 0) > 0)
             place_b = self._territory(b.text) and not self.gz.knows(a.text + " " + b.text)
@@ -403,13 +468,14 @@ class OfflineRecognizer:
         person = len(words) == 1 and ev is not None and ev.person_part(words[0])
         if place is not None and not role:
             if self.gz.strong(normalized) and not (person and place.kind != "territory"):
-                return "LOC"
+                return place_type(place.id)
             if locative and not person:
-                return "LOC"
+                return place_type(place.id)
             place = None  # an uncorroborated gazetteer hit types nothing
-        if len(words) == 1 and not role and ev is not None and ev.org_cue(words[0]):
+        if not role and ev is not None and ev.org_cue(normalized):
             return "ORG"  # "nyhetsbyrået Reuters", "ifølge Ritzau", "wrote on Twitter" elsewhere in the corpus
-        if any(cues.is_org_head(w) for w in words[1:]) or (len(words) == 1 and cues.is_org_head(words[0])):
+        if any(cues.is_org_head(w) for w in words[1:]) or (len(words) == 1 and cues.is_org_head(words[0])) or (
+                len(words) >= 2 and cues.is_first_word_org_head(words[0])):
             return "ORG"
         compact = normalized.replace(".", "").replace(" ", "")
         if compact.isupper() and 2 <= len(compact) <= 6:

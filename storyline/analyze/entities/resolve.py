@@ -7,17 +7,23 @@ indexed table (so adding articles never scans the corpus): the gazetteer place i
 transliterated person key with the first name replaced by its variant family ("Michael Pompeo" ≡
 "Mike Pompeo"), and the surname. A misspelling ("Juan Guido" ~ "Juan Guaidó") merges only when the
 names are similar AND the candidate shares context with the article (co-mentioned entities, roles):
-string distance alone never merges. Every merge writes its evidence (rule, score, mentions).
+string distance alone never merges. Organisations also match across languages by head-word family and
+distinctive word ("Grupo de Lima" ≡ "Lima Group" ≡ "Lima-gruppen"), and an acronym joins the one
+organisation whose initials it spells ("CNE"). A surname that is also some town's alternate name joins
+the person introduced in the article rather than the town. Canonical names are always forms the
+texts use (a gazetteer name only where some article writes it). Every merge writes its evidence.
 """
 
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from storyline.analyze.entities.gazetteer import get_gazetteer
+from storyline.analyze.entities.cues import org_family_key, org_parts
+from storyline.analyze.entities.gazetteer import ORGANISATION_TERRITORIES, get_gazetteer, place_type
 from storyline.analyze.entities.normalize import canonical_given_name, fold, has_diacritics, person_key
 from storyline.analyze.entities.settings import EntitySettings
 from storyline.model import Mention
@@ -43,8 +49,14 @@ class Cluster:
         keys = [f"name:{fold(self.name)}"]
         if self.type == "PER" and len(words) >= 2:
             keys += [f"per:{person_key(self.name)}", f"sur:{words[-1]}", f"blk:{words[-1][:2]}"]
+            if len(words) >= 3:  # "Edmundo González Urrutia" is what a later "Edmundo González" may be
+                keys.append(f"perpre:{person_key(' '.join(words[:2]))}")
         elif self.type == "ORG" and len(words) >= 2:
             keys.append(f"org:{fold(self.name)}")
+        if self.type == "ORG" and (fam := org_family_key(fold(self.name))):
+            keys.append(f"orgfam:{fam}")
+        if self.type == "ORG" and (acr := _initials(words)) and len(acr) >= 3:
+            keys.append(f"acr:{acr}")  # "Consejo Nacional Electoral" is what a later "CNE" may stand for
         elif words:
             keys.append(f"blk:{words[-1][:2]}")
         return keys
@@ -75,13 +87,13 @@ def cluster_article(mentions: list[Mention]) -> list[Cluster]:
                 m.type = "PER"
                 person.mentions.append(m)
                 continue
-        if place is not None and (m.type == "LOC" or place.kind == "territory"):
+        if place is not None and (m.type in ("LOC", place_type(place.id)) or place.kind == "territory"):
             c = by_place.get(place.id)
             if c is None:
-                c = by_place[place.id] = Cluster([], "LOC", place.name, place_id=place.id)
+                c = by_place[place.id] = Cluster([], place_type(place.id), place.name, place_id=place.id)
                 clusters.append(c)
             c.mentions.append(m)
-            m.type = "LOC"
+            m.type = c.type
             continue
         words = fold(name).split()
         if not words:
@@ -94,6 +106,10 @@ def cluster_article(mentions: list[Mention]) -> list[Cluster]:
                 c.rules.append("first-name-variant")
         if c is None and len(words) == 1:
             c = _full_name_for(clusters, words[0], m.start)
+            if c is None and _is_acronym(name):
+                c = next((k for k in clusters if k.type == "ORG" and _initials(k.words) == words[0]), None)
+                if c is not None:
+                    c.rules.append("acronym-of-full-name")
             if c is not None:
                 m.type = c.type
         if c is None:
@@ -110,11 +126,55 @@ def cluster_article(mentions: list[Mention]) -> list[Cluster]:
 def _same_person(clusters: list[Cluster], words: list[str]) -> Cluster | None:
     for c in clusters:
         cw = c.words
+        if c.type == "PER" and len(words) == 2 and len(cw) >= 3 and cw[:2] == words:
+            return c  # "Edmundo González" after "Edmundo González Urrutia" (a second surname dropped)
         if c.type == "PER" and len(cw) >= 2 and cw[-1] == words[-1] and len(cw) == len(words):
             a, b = canonical_given_name(cw[0]), canonical_given_name(words[0])
             if a == b or fuzz.ratio(a, b) >= 80:
                 return c
     return None
+
+
+def _org_compatible(a: str, b: str) -> bool:
+    """Two organisation names with one head family differ only in cognates ("nacional"/"national") and
+    nationality words ("Norwegian", "Norske"): "Security Council" never joins "National Security
+    Council"."""
+    pa, pb = org_parts(a), org_parts(b)
+    if not pa or not pb or pa[0] != pb[0]:
+        return False
+    only_a = [w for w in pa[1] if w not in pb[1]]
+    only_b = [w for w in pb[1] if w not in pa[1]]
+    for w in list(only_a):
+        twin = next((v for v in only_b if fuzz.ratio(w, v) >= 75), None)
+        if twin is not None:
+            only_a.remove(w)
+            only_b.remove(twin)
+    prefixes = _territory_prefixes()
+    return all(w[:3] in prefixes for w in only_a + only_b)
+
+
+@lru_cache(maxsize=1)
+def _territory_prefixes() -> frozenset[str]:
+    """First three letters of every country name in every supported language ("nor" from Norge, Norway,
+    Norwegen): a word sharing them is taken for a nationality adjective."""
+    gz = get_gazetteer()
+    return frozenset(k[:3] for k, pid in gz.names.items() if len(pid) == 4 and pid[2:].isalpha()
+                     and pid not in ORGANISATION_TERRITORIES and len(k) >= 4 and " " not in k)
+
+
+_INITIALS_SKIP = {"of", "the", "and", "de", "del", "la", "el", "los", "las", "y", "et", "und", "og", "for", "i",
+                  "der", "die", "das", "des", "du", "von"}
+
+
+def _is_acronym(name: str) -> bool:
+    compact = name.replace(".", "")
+    return compact.isupper() and compact.isalpha() and 2 <= len(compact) <= 6
+
+
+def _initials(words: list[str]) -> str | None:
+    """"consejo nacional electoral" -> "cne"; None for a one-word name."""
+    kept = [w for w in words if w not in _INITIALS_SKIP]
+    return "".join(w[0] for w in kept) if len(kept) >= 2 else None
 
 
 def _full_name_for(clusters: list[Cluster], word: str, pos: int) -> Cluster | None:
@@ -247,6 +307,11 @@ class Resolver:
             hits = self._by_key(f"per:{person_key(c.name)}")
             if hits:
                 return hits[0], "same-name" if not c.rules else c.rules[0]
+        if c.type == "PER" and len(words) == 2:
+            hits = [h for h in self._by_key(f"perpre:{person_key(c.name)}") if (r := self._row(h)) is not None
+                    and r["type"] == "PER"]
+            if len(hits) == 1 and not self._by_key(f"per:{person_key(c.name)}"):
+                return hits[0], "first-names-of-longer-name"
         if c.type == "ORG" and len(words) >= 2:
             hits = self._by_key(f"org:{fold(c.name)}")
             if hits:
@@ -254,6 +319,17 @@ class Resolver:
         hits = self._by_key(f"name:{fold(c.name)}")
         if len(hits) >= 1:
             return hits[0], "same-name"
+        if c.type == "ORG" and (fam := org_family_key(fold(c.name))):
+            hits = [h for h in self._by_key(f"orgfam:{fam}") if (r := self._row(h)) is not None
+                    and r["type"] != "LOC" and any(_org_compatible(fold(c.name), fold(f))
+                                                   for f, _, _ in self.store.entity_name_forms(h))]
+            if len(hits) == 1:  # "Grupo de Lima" ~ "Lima Group": same head family, same distinctive word
+                return hits[0], "organisation-head-translation"
+        if c.type == "ORG" and len(words) == 1 and _is_acronym(c.name) and len(words[0]) >= 3:
+            hits = [h for h in self._by_key(f"acr:{words[0]}") if (r := self._row(h)) is not None
+                    and r["type"] == "ORG"]
+            if len(hits) == 1:  # one stored organisation has these initials
+                return hits[0], "acronym"
         return None, ""
 
     def _surname(self, c: Cluster) -> str | None:

@@ -43,6 +43,21 @@ class SummarySettings:
     max_source_sentences: int = 80
     temperature: float = 0.2
 
+    def __post_init__(self) -> None:
+        from storyline.config import ConfigError
+
+        problems = []
+        if not 1 <= int(self.max_bullets) <= 10:
+            problems.append(f"max_bullets = {self.max_bullets} (use 1 to 10)")
+        if int(self.retries) < 0 or float(self.timeout) <= 0 or float(self.backoff) < 0:
+            problems.append("retries, timeout and backoff must not be negative (timeout above 0)")
+        if self.response_format not in ("json_schema", "json_object", "none"):
+            problems.append(f"response_format = {self.response_format!r} (use json_schema, json_object or none)")
+        if int(self.max_candidates) < 1 or int(self.per_article_candidates) < 1 or int(self.max_source_sentences) < 1:
+            problems.append("max_candidates, per_article_candidates and max_source_sentences must be at least 1")
+        if problems:
+            raise ConfigError("[summaries]: " + "; ".join(problems))
+
     def resolved_api_key(self) -> str:
         return (self.api_key or os.environ.get("STORYLINE_LLM_API_KEY") or os.environ.get("OPENAI_API_KEY")
                 or "")

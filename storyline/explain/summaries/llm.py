@@ -75,14 +75,21 @@ class LLMError(SummaryError):
     pass
 
 
-def build_messages(sentences: Sequence[Sentence], *, lang: str, lo: int, hi: int,
-                   nonce: str | None = None) -> tuple[list[dict[str, str]], dict[str, str]]:
-    """Chat messages with the sentences fenced as JSON data; returns (messages, short id → sentence id)."""
+def build_messages(sentences: Sequence[Sentence], *, lang: str, lo: int, hi: int, nonce: str | None = None,
+                   dates: dict[str, str | None] | None = None) -> tuple[list[dict[str, str]], dict[str, str]]:
+    """Chat messages with the sentences fenced as JSON data; returns (messages, short id → sentence id).
+
+    Each item carries its article's publication date when known, so the model can order the story."""
     nonce = nonce or secrets.token_hex(8)
     begin, end = f"<<<SOURCE_DATA {nonce}>>>", f"<<<END_SOURCE_DATA {nonce}>>>"
     short = {f"S{i}": s.id for i, s in enumerate(sentences, start=1)}
-    data = json.dumps([{"id": sid, "text": s.text} for sid, s in zip(short, sentences, strict=True)],
-                      ensure_ascii=False, indent=0)
+    items = []
+    for sid, s in zip(short, sentences, strict=True):
+        item = {"id": sid, "text": s.text}
+        if dates and dates.get(s.article_id):
+            item["published"] = dates[s.article_id]
+        items.append(item)
+    data = json.dumps(items, ensure_ascii=False, indent=0)
     language = LANG_NAMES.get(lang, lang)
     user = USER_TASK.format(lo=lo, hi=hi, language=language) + f"\n\n{begin}\n{data}\n{end}"
     return [{"role": "system", "content": SYSTEM_PROMPT.format(begin=begin, end=end)},
@@ -193,7 +200,8 @@ class LLMSummarizer:
         if not sentences:
             raise LLMError(f"{target_id}: no source sentences to summarise")
         out_lang = lang or majority_lang(articles, sentences) or "en"
-        messages, short = build_messages(sentences, lang=out_lang, lo=MIN_BULLETS, hi=s.max_bullets)
+        messages, short = build_messages(sentences, lang=out_lang, lo=min(MIN_BULLETS, s.max_bullets),
+                                         hi=s.max_bullets, dates={a.id: a.published for a in articles})
         raw = parse_reply(self._complete(messages))
         known = {x.id: x for x in sentences}
         bullets = []

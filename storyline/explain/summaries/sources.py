@@ -1,15 +1,17 @@
 """Resolve sentence ids ("<article_id>:<index>") back to the sentence text and offsets they name.
 
-Sentence ids are positions in `split_sentences(article)`, so resolution re-splits the article; each
+`summary_with_sources` is the one JSON shape of a summary (CLI `--json` and the web API): every bullet's
+sources carry the sentence text and language they resolve to. Sentence ids are positions in `split_sentences(article)`, so resolution re-splits the article; each
 article is split once per call.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from storyline.analyze.sentences import split_sentences
-from storyline.model import Sentence
+from storyline.model import Sentence, Summary
 
 
 def resolve_sentences(store, ids: Iterable[str]) -> dict[str, Sentence | None]:
@@ -27,3 +29,22 @@ def resolve_sentences(store, ids: Iterable[str]) -> dict[str, Sentence | None]:
         sents = split[aid]
         out[sid] = sents[int(idx)] if sents is not None and int(idx) < len(sents) else None
     return out
+
+
+def summary_with_sources(s: Summary, store=None) -> dict[str, Any]:
+    """A summary as plain data; with a store, each source carries its sentence text and language."""
+    resolved = resolve_sentences(store, [sid for b in s.bullets for sid in b.sources]) if store else {}
+
+    def source(sid: str) -> dict[str, Any]:
+        sent = resolved.get(sid)
+        out: dict[str, Any] = {"id": sid, "article_id": sid.rpartition(":")[0]}
+        if sent is not None:
+            out.update(sentence=sent.text, lang=sent.lang, start=sent.start, end=sent.end)
+        return out
+
+    return {
+        "id": s.id, "target_id": s.target_id, "lang": s.lang, "backend": s.backend, "model": s.model,
+        "status": s.status, "reviewer": s.reviewer, "reviewed_at": s.reviewed_at, "created_at": s.created_at,
+        "label": s.label,
+        "bullets": [{"text": b.text, "sources": [source(sid) for sid in b.sources]} for b in s.bullets],
+    }
