@@ -19,10 +19,11 @@ def result(corpus_store):
 
 def test_alias_clustering_on_examples(result):
     assert result["unmatched_refs"] == []
-    assert result["precision"] >= 0.97, result["pairs"]
-    assert result["recall"] >= 0.85, result["pairs"]
+    # reached: precision 1.000, recall 0.912 (103 of 113 alias pairs), distinct 1.0, types 0.941
+    assert result["precision"] >= 0.98, result["pairs"]
+    assert result["recall"] >= 0.89, result["pairs"]
     assert result["distinct_kept_apart"] == 1.0, [p for p in result["distinct"] if not p["kept_apart"]]
-    assert result["type_accuracy"] >= 0.9
+    assert result["type_accuracy"] >= 0.92
 
 
 def test_person_with_a_surname_that_names_a_town_is_one_person(result):

@@ -104,3 +104,15 @@ def test_explicit_file_of_unknown_extension_is_sniffed(store, tmp_path):
     assert len(report.new) == 1 and store.get_article(report.new[0]).lang == "nb"
     [f] = report.failures
     assert str(img) in f.reason and "PNG" in f.reason
+
+
+def test_brief_of_a_longer_story_is_not_its_copy(store, tmp_path):
+    """A teaser holding the first three of six paragraphs is contained in the full story but far shorter:
+    neither is stored as the other's duplicate, whichever comes first."""
+    full = (FIX / "wire-original.txt").read_text(encoding="utf-8")
+    brief = tmp_path / "brief.txt"
+    brief.write_text("\n\n".join(full.split("\n\n")[:3]), encoding="utf-8")
+    a, b = identity.signature(brief.read_text()), identity.signature(full)
+    assert identity.containment(identity.similarity(a[0], b[0]), a[1], b[1]) >= 0.9
+    report = run(store, brief, FIX / "wire-original.txt")
+    assert len(report.new) == 2 and not report.duplicates

@@ -94,3 +94,17 @@ def test_cli_json_and_history(seed_store):
     assert res.exit_code == 1
     res = runner.invoke(app, ["--db", str(db), "stories"])
     assert res.exit_code == 0 and sid in res.stdout
+
+
+def test_recluster_reports_nothing_moved_and_keeps_ids(seed_store):
+    from storyline.cli import app
+
+    store, ids, _, db = seed_store
+    before = store.cluster_assignments()
+    res = CliRunner().invoke(app, ["--db", str(db), "recluster", "--json"])
+    assert res.exit_code == 0, res.output
+    report = json.loads(res.stdout)
+    assert report["articles"] == 5 and report["moved"] == [] and report["merged"] == []
+    from storyline.store import Store
+
+    assert Store(db).cluster_assignments() == before

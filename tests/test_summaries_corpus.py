@@ -43,7 +43,9 @@ def test_every_summary_of_the_corpus_cites_real_sentences(corpus_store):
     store = corpus_store
     targets = _targets(store)
     assert any(t.startswith("s-") for t in targets) and any(t.startswith("e-") for t in targets)
-    extractive = ExtractiveSummarizer(config=Config({}))
+    # fewer candidates per article than the default keeps this test under two minutes on 2 shared cores;
+    # provenance does not depend on how many candidates are embedded
+    extractive = ExtractiveSummarizer(SummarySettings(per_article_candidates=4), config=Config({}))
     assert sum(_check(store, extractive, t) for t in targets) >= len(targets)
     with FakeOpenAI(cite_first(4, [{"text": "ghost", "sources": ["S0", "a-x:1"]}])) as srv:
         llm = LLMSummarizer(SummarySettings(backend="llm", base_url=srv.base_url, model="fake", backoff=0.01))

@@ -80,6 +80,8 @@ class _Batcher:
                 continue
             jac = identity.similarity(sig, identity.sig_from_bytes(blob))
             cont = identity.containment(jac, size, csize)
+            if csize and min(size, csize) < self.settings.near_duplicate_min_ratio * max(size, csize):
+                cont = 0.0  # an excerpt or brief of a much longer text is related, not a copy
             if jac >= jac_min or cont >= cont_min:
                 sim = max(jac, cont)
                 if sim > best_sim:

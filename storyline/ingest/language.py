@@ -30,14 +30,18 @@ from typing import Any
 LONG_TEXT = 200
 #: characters of the article the whole candidate set looks at (stage 1), taken in `SAMPLE_PIECES`
 #: word-aligned pieces spread over the text so that a leading quote or intro does not decide alone
-SAMPLE_CHARS = 180
+SAMPLE_CHARS = 140
 SAMPLE_PIECES = 2
 #: stage-1 languages kept besides the best one's relatives
 SHORTLIST_TOP = 2
-#: characters of a paragraph that are looked at (a paragraph rarely changes language midway)
-PARAGRAPH_CHARS = 200
+#: characters of a paragraph that are looked at (a paragraph rarely changes language midway): at
+#: least `PARAGRAPH_CHARS`, more when the article has few paragraphs, up to `ARTICLE_CHARS` in all
+PARAGRAPH_CHARS = 150
+ARTICLE_CHARS = 1000
 #: a paragraph whose best family holds less confidence than this is re-checked with every candidate
 RECHECK_BELOW = 0.75
+#: a paragraph is put in a close relative of the article's language (nb -> da) only this confidently
+RELATIVE_SWITCH = 0.8
 #: languages a paragraph commonly switches to when the caller names none
 DEFAULT_SWITCH = ["en", "de", "fr", "es"]
 
@@ -182,13 +186,15 @@ def detect_article(paragraphs: list[str], languages: list[str] | tuple[str, ...]
                                      also=[c for c, _ in first[:SHORTLIST_TOP]])
     if len(shortlist) < 2:
         shortlist = codes
+    n_long = sum(1 for p in paragraphs if len(p) >= min_chars)
+    budget = max(PARAGRAPH_CHARS, ARTICLE_CHARS // max(1, n_long))
     per_values: list[list[tuple[str, float]] | None] = []
     totals: dict[str, float] = {}
     for p in paragraphs:
         if len(p) < min_chars:
             per_values.append(None)
             continue
-        sample = _sample(p, PARAGRAPH_CHARS)
+        sample = _sample(p, budget)
         vals = _values(sample, shortlist)
         if _family_share(vals) < RECHECK_BELOW and shortlist != codes:
             vals = _values(sample, codes)  # no shortlisted family fits: a language not foreseen
@@ -204,9 +210,12 @@ def detect_article(paragraphs: list[str], languages: list[str] | tuple[str, ...]
     lang = max(totals, key=lambda c: totals[c])
     whole = LangResult(lang, round(totals[lang] / mass, 4))
     per: list[LangResult] = []
+    family = relatives_of(lang)
     for vals in per_values:
         if not vals or vals[0][1] < min_confidence:
             per.append(whole)
+        elif vals[0][0] != lang and vals[0][0] in family and vals[0][1] < RELATIVE_SWITCH:
+            per.append(whole)  # close relatives are confused far more often than a text switches between them
         else:
             per.append(LangResult(vals[0][0], round(vals[0][1], 4)))
     return whole, per

@@ -26,6 +26,8 @@ class IngestSettings:
     min_paragraph_chars_for_lang: int = 120  # shorter paragraphs take the article's language
     near_duplicate_threshold: float = 0.9  # estimated Jaccard of word 5-shingles
     near_duplicate_containment: float = 0.9  # or: share of the shorter text's shingles found in the other
+    near_duplicate_min_ratio: float = 0.6  # containment counts only when the shorter has >= this share of
+    # the longer's shingles: a wire copy with an added intro links, a 3-paragraph brief of a long story not
     batch_size: int = 200  # articles per committed transaction
     connect_timeout: float = 10.0
     read_timeout: float = 20.0

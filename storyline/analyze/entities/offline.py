@@ -159,6 +159,12 @@ def _dictionary_word(low: str, code: str) -> bool:
         return False
 
 
+def _named_org_compound(word: str) -> bool:
+    """A Scandinavian definite compound on an organisation head ("Nobelkomiteen", "Arbeiderpartiet")
+    names one organisation even at a sentence start; the bare head ("Partiet") does not."""
+    return len(word) > 8 and cues.is_org_head(word) and word.lower() not in cues.ORG_HEADS
+
+
 def _drop_apostrophe_s(word: str) -> str:
     return word[:-2] if word.endswith(("'s", "’s")) else word
 
@@ -242,7 +248,8 @@ class OfflineRecognizer:
         if text.isupper() and len(text) >= 4 and not known_name and self._known_word(text, lang):
             return False  # an all-caps word ("STENGT:") rather than an acronym
         # at a sentence start only a strong place counts: "Union" is some town's name but a common word first
-        strong_name = self.gz.strong(base) or ev.attested(base) or ev.attested(text)
+        strong_name = self.gz.strong(base) or ev.attested(base) or ev.attested(text) or (
+            lang in cues.COMPOUNDING and lang != "de" and _named_org_compound(text))  # "Nobelkomiteen"
         if initial and not strong_name and (ev.lower.get(low, 0) > 0 or self._known_word(low, lang)):
             return False  # a sentence-initial common word ("Lederen", "Previously")
         # German capitalises every noun: there a dictionary word is no name without other evidence
