@@ -181,3 +181,16 @@ def test_gold_file_round_trip_through_eval(fake_store, tmp_path):
     gold.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
     result = evaluate(gold, Config({"pipeline": {"steps": ["cluster"]}}), level="event")
     assert result["bcubed"]["f1"] == pytest.approx(1.0) and result["gold_clusters"] == 2
+
+
+def test_hostile_titles_are_printed_literally(fake_store, tmp_path):
+    from typer.testing import CliRunner
+
+    from storyline.cli import app
+
+    store, _ = fake_store
+    art = article_from_text(FLOOD, id="a-x", lang="en", published="2024-05-01", title="[red]Flood[/red] <b>x</b>")
+    store.add_articles([art])
+    step.run(store, ["a-x"], Config({}))
+    res = CliRunner().invoke(app, ["--db", str(store.path), "events"], env={"COLUMNS": "200"})
+    assert res.exit_code == 0 and "[red]Flood[/red]" in res.stdout

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -30,7 +31,7 @@ def _stories_table(stories, title: str = "Stories") -> Table:
     for col in ("id", "title", "events", "articles", "languages", "dates"):
         t.add_column(col, overflow="fold")
     for s in stories:
-        t.add_row(s.id, s.title, str(len(s.event_ids)), str(len(s.article_ids)), ", ".join(s.languages),
+        t.add_row(s.id, escape(s.title), str(len(s.event_ids)), str(len(s.article_ids)), ", ".join(s.languages),
                   _span(s.start, s.end))
     return t
 
@@ -40,7 +41,7 @@ def _events_table(events, title: str = "Events") -> Table:
     for col in ("id", "story", "title", "articles", "languages", "dates"):
         t.add_column(col, overflow="fold")
     for e in events:
-        t.add_row(e.id, e.story_id or "", e.title, str(len(e.article_ids)), ", ".join(e.languages),
+        t.add_row(e.id, e.story_id or "", escape(e.title), str(len(e.article_ids)), ", ".join(e.languages),
                   _span(e.start, e.end))
     return t
 
@@ -109,17 +110,17 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
                 doc["history"] = hist
             emit_json(doc)
             return
-        console.print(f"[bold]{story.title}[/]  ({story.id})", highlight=False)
+        console.print(f"[bold]{escape(story.title)}[/]  ({story.id})", highlight=False)
         console.print(f"{_span(story.start, story.end)} · {len(story.article_ids)} articles · "
-                      f"languages: {', '.join(story.languages)} · top entities: {', '.join(story.top_entities)}",
-                      highlight=False)
+                      f"languages: {', '.join(story.languages)} · top entities: "
+                      f"{escape(', '.join(story.top_entities))}", highlight=False)
         console.print(_events_table(events))
         if hist is not None:
             t = Table(title="History", title_justify="left")
             for col in ("at", "target", "action", "reason"):
                 t.add_column(col, overflow="fold")
             for h in hist:
-                t.add_row(h["at"], h["target_id"], h["action"], h["reason"])
+                t.add_row(h["at"], h["target_id"], h["action"], escape(h["reason"]))
             console.print(t)
 
     @app.command("recluster")

@@ -37,7 +37,7 @@ SHORTLIST_TOP = 2
 #: characters of a paragraph that are looked at (a paragraph rarely changes language midway): at
 #: least `PARAGRAPH_CHARS`, more when the article has few paragraphs, up to `ARTICLE_CHARS` in all
 PARAGRAPH_CHARS = 150
-ARTICLE_CHARS = 1000
+ARTICLE_CHARS = 600
 #: a paragraph whose best family holds less confidence than this is re-checked with every candidate
 RECHECK_BELOW = 0.75
 #: a paragraph is put in a close relative of the article's language (nb -> da) only this confidently

@@ -17,7 +17,9 @@ class VectorIndex:
         from usearch.index import Index
 
         self.dim = dim
-        self._index = Index(ndim=dim, metric="cos", dtype="f32")
+        # int8 quantised vectors, moderate graph degree: 5x faster to build than f32 defaults (the state
+        # is rebuilt when a process opens a store) at a recall that is ample for candidate retrieval
+        self._index = Index(ndim=dim, metric="cos", dtype="i8", connectivity=16, expansion_add=64)
         self._ids: list[str] = []
 
     def __len__(self) -> int:
@@ -31,7 +33,7 @@ class VectorIndex:
         if not article_ids:
             return
         keys = np.arange(len(self._ids), len(self._ids) + len(article_ids), dtype=np.uint64)
-        self._index.add(keys, np.asarray(vecs, dtype=np.float32), threads=0)
+        self._index.add(keys, np.asarray(vecs, dtype=np.float32), threads=1)
         self._ids.extend(article_ids)
 
     def search(self, vec: np.ndarray, k: int) -> list[str]:
