@@ -102,3 +102,9 @@ def test_split_sentences_offsets_point_into_article_text():
 def test_sqlite_has_fts5():
     conn = sqlite3.connect(":memory:")
     conn.execute("CREATE VIRTUAL TABLE t USING fts5(x)")
+
+
+def test_sentence_ends_after_short_words_that_are_not_abbreviations():
+    text = "Presidenten nektet å gå av. Det kom som ventet. Dijo que no. El resto calló."
+    assert [text[s:e] for s, e in split_text(text)] == [
+        "Presidenten nektet å gå av.", "Det kom som ventet.", "Dijo que no.", "El resto calló."]

@@ -194,3 +194,22 @@ def test_hostile_titles_are_printed_literally(fake_store, tmp_path):
     step.run(store, ["a-x"], Config({}))
     res = CliRunner().invoke(app, ["--db", str(store.path), "events"], env={"COLUMNS": "200"})
     assert res.exit_code == 0 and "[red]Flood[/red]" in res.stdout
+
+
+def test_saved_ann_index_is_reused_only_when_it_matches(fake_store):
+    store, _ = fake_store
+    ids = _add(store, [("a-f1", FLOOD, "2024-05-01"), ("a-q1", QUAKE, "2024-05-02")])
+    step.run(store, ids, Config({}))
+    path = step.ann_path(store)
+    assert path.exists()
+    step.forget_clusterer(store)
+    c = step.load_clusterer(store, step.ClusterSettings(), "fake/bow")
+    assert c.vindex.ids == ["a-f1", "a-q1"]
+    # a stale index (other vectors) is ignored and rebuilt, never trusted
+    path.with_suffix(".json").write_text('{"fingerprint": "stale", "ids": ["x"]}', encoding="utf-8")
+    step.forget_clusterer(store)
+    c = step.load_clusterer(store, step.ClusterSettings(), "fake/bow")
+    assert c.vindex.ids == ["a-f1", "a-q1"] and len(c.vindex) == 2
+    ids2 = _add(store, [("a-f2", FLOOD, "2024-05-02")])
+    step.run(store, ids2, Config({}))
+    assert store.event_of_article("a-f2").id == store.event_of_article("a-f1").id

@@ -18,15 +18,15 @@ ABBREVIATIONS = {
     # Norwegian / Danish / Swedish
     "bl.a", "dvs", "f.eks", "feks", "mv", "osv", "ca", "kl", "nr", "jf", "mht", "pga", "evt", "inkl",
     "ekskl", "hhv", "iflg", "ift", "bl", "fx", "mfl", "m.fl", "red", "tlf", "fr", "hr", "prof", "dr", "st",
-    "mill", "mrd", "kr", "t.o.m", "f.o.m", "o.l", "ds", "pkt", "vs", "bla", "el", "mm", "ang", "jfr",
+    "mill", "mrd", "kr", "t.o.m", "f.o.m", "o.l", "ds", "pkt", "vs", "bla", "mm", "ang", "jfr",
     # English
     "mr", "mrs", "ms", "jr", "sr", "gen", "col", "lt", "sgt", "capt", "gov", "sen", "rep", "rev", "hon",
-    "u.s", "u.k", "u.n", "e.g", "i.e", "etc", "inc", "ltd", "co", "corp", "no", "vol", "approx", "dept",
-    "est", "fig", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "u.s", "u.k", "u.n", "e.g", "i.e", "etc", "inc", "ltd", "co", "corp", "vol", "approx", "dept",
+    "fig", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
     "a.m", "p.m", "mt", "ft", "ave",
     # German / Spanish / French
-    "z.b", "usw", "bzw", "ggf", "u.a", "d.h", "sr", "sra", "srta", "dra", "ee.uu", "uu", "etc", "av",
-    "mme", "mlle", "m", "cf", "env",
+    "z.b", "usw", "bzw", "ggf", "u.a", "d.h", "sra", "srta", "dra", "ee.uu", "uu",
+    "mme", "mlle", "cf", "env",
 }
 
 MONTHS = {
@@ -35,7 +35,7 @@ MONTHS = {
     "october", "jänner", "märz", "dezember", "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio",
     "agosto", "septiembre", "setiembre", "octubre", "noviembre", "diciembre", "janvier", "février", "avril",
     "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre", "januari", "februari",
-    "augusti", "oktober",
+    "augusti",
 }
 
 _BOUNDARY = re.compile(

@@ -70,22 +70,14 @@ class _Batcher:
 
     def _find_duplicate(self, art_id: str, sig: Any, size: int, keys: list[str]) -> str | None:
         """The stored or pending original this signature is a near-duplicate of (best match), if any."""
-        best, best_sim = None, 0.0
         candidates = self.store.minhash_candidates(keys)
         for k in keys:
             candidates.extend(self.pending_bands.get(k, ()))
-        jac_min, cont_min = self.settings.near_duplicate_threshold, self.settings.near_duplicate_containment
-        for cid, blob, csize in candidates:
-            if cid == art_id:  # an updated article is not a copy of its own old version
-                continue
-            jac = identity.similarity(sig, identity.sig_from_bytes(blob))
-            cont = identity.containment(jac, size, csize)
-            if csize and min(size, csize) < self.settings.near_duplicate_min_ratio * max(size, csize):
-                cont = 0.0  # an excerpt or brief of a much longer text is related, not a copy
-            if jac >= jac_min or cont >= cont_min:
-                sim = max(jac, cont)
-                if sim > best_sim:
-                    best, best_sim = cid, sim
+        # an updated article is not a copy of its own old version
+        candidates = [c for c in candidates if c[0] != art_id]
+        best, _ = identity.best_match(sig, size, candidates, jaccard_min=self.settings.near_duplicate_threshold,
+                                      containment_min=self.settings.near_duplicate_containment,
+                                      min_ratio=self.settings.near_duplicate_min_ratio)
         return best
 
     def add(self, art: Article) -> None:

@@ -106,5 +106,25 @@ def containment(jaccard: float, size_a: int | None, size_b: int | None) -> float
     return min(1.0, inter / min(size_a, size_b))
 
 
+def best_match(sig: np.ndarray, size: int, candidates: list[tuple[str, bytes, int | None]], *,
+               jaccard_min: float, containment_min: float, min_ratio: float) -> tuple[str | None, float]:
+    """The candidate (id, signature bytes, shingle count) most similar to `sig`, if it passes: Jaccard
+    >= `jaccard_min`, or containment >= `containment_min` with the shorter text holding >= `min_ratio`
+    of the longer's shingles. Vectorised: a popular story can have hundreds of LSH candidates."""
+    if not candidates:
+        return None, 0.0
+    mat = np.frombuffer(b"".join(c[1] for c in candidates), dtype=np.uint32).reshape(len(candidates), NUM_PERM)
+    jac = np.count_nonzero(mat == sig, axis=1) / NUM_PERM
+    other = np.array([c[2] or 0 for c in candidates], dtype=np.float64)
+    known = other > 0
+    small, large = np.minimum(other, size), np.maximum(other, size)
+    inter = jac * (other + size) / (1.0 + jac)
+    cont = np.where(known, np.minimum(1.0, inter / np.where(known, small, 1.0)), jac)
+    cont = np.where(known & (small < min_ratio * large), 0.0, cont)
+    score = np.where((jac >= jaccard_min) | (cont >= containment_min), np.maximum(jac, cont), 0.0)
+    i = int(np.argmax(score))
+    return (candidates[i][0], float(score[i])) if score[i] > 0 else (None, 0.0)
+
+
 def sig_from_bytes(blob: bytes) -> np.ndarray:
     return np.frombuffer(blob, dtype=np.uint32)

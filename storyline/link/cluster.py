@@ -163,15 +163,19 @@ class Clusterer:
     def restore(self, f: ArticleFeatures, event_id: str, story_id: str) -> None:
         self.restore_many([(f, event_id, story_id)])
 
-    def restore_many(self, items: list[tuple[ArticleFeatures, str, str]]) -> None:
-        """Rebuild state from stored placements (in arrival order); vectors are indexed in one batch."""
+    def restore_many(self, items: list[tuple[ArticleFeatures, str, str]],
+                     vindex: VectorIndex | None = None) -> None:
+        """Rebuild state from stored placements (in arrival order); vectors are indexed in one batch,
+        unless `vindex` already holds exactly these vectors (a saved index)."""
         with_vec = []
         for f, event_id, story_id in items:
             self.df.add_features(f)
             self._add(prepare(f, self.df), event_id, story_id, index_vector=False)
             if f.vec is not None:
                 with_vec.append(f)
-        if with_vec:
+        if vindex is not None:
+            self.vindex = vindex
+        elif with_vec:
             if self.vindex is None:
                 self.vindex = VectorIndex(int(with_vec[0].vec.shape[0]))
             self.vindex.add_many([f.article_id for f in with_vec], np.vstack([f.vec for f in with_vec]))

@@ -7,7 +7,9 @@
 
 from __future__ import annotations
 
+import json
 from collections import deque
+from pathlib import Path
 
 import numpy as np
 
@@ -35,6 +37,37 @@ class VectorIndex:
         keys = np.arange(len(self._ids), len(self._ids) + len(article_ids), dtype=np.uint64)
         self._index.add(keys, np.asarray(vecs, dtype=np.float32), threads=1)
         self._ids.extend(article_ids)
+
+    @property
+    def ids(self) -> list[str]:
+        return self._ids
+
+    def save(self, path: Path, fingerprint: str) -> None:
+        """Write the graph and its id list beside the database, so the next process skips the rebuild."""
+        tmp = path.with_suffix(".tmp")
+        self._index.save(str(tmp))
+        tmp.replace(path)
+        path.with_suffix(".json").write_text(json.dumps({"fingerprint": fingerprint, "ids": self._ids}),
+                                             encoding="utf-8")
+
+    @classmethod
+    def load(cls, path: Path, dim: int, fingerprint: str) -> VectorIndex | None:
+        """The saved index if it was built from exactly these vectors (same fingerprint), else None."""
+        meta_path = path.with_suffix(".json")
+        if not path.exists() or not meta_path.exists():
+            return None
+        try:
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+            if meta.get("fingerprint") != fingerprint:
+                return None
+            vi = cls(dim)
+            vi._index.load(str(path))
+            if len(vi._index) != len(meta["ids"]):
+                return None
+            vi._ids = list(meta["ids"])
+            return vi
+        except (OSError, ValueError, RuntimeError, KeyError):  # unreadable or stale: rebuild instead
+            return None
 
     def search(self, vec: np.ndarray, k: int) -> list[str]:
         if not self._ids or k <= 0:

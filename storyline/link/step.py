@@ -8,8 +8,10 @@ stored) the clusterer falls back on capitalised names, with lower quality.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -18,6 +20,7 @@ from storyline.analyze.embeddings import get_embedder
 from storyline.link.background import background_for
 from storyline.link.cluster import Clusterer
 from storyline.link.features import ArticleFeatures, base_lang, extract, lead
+from storyline.link.index import VectorIndex
 from storyline.link.labels import relabel
 from storyline.link.settings import ClusterSettings
 from storyline.model import Article
@@ -96,7 +99,7 @@ def load_clusterer(store, settings: ClusterSettings, model: str) -> Clusterer:
     assigned = store.cluster_assignments()
     rows = store.cluster_features()
     vecs = store.get_embeddings([r[0] for r in rows], model)
-    items = []
+    items: list[tuple[ArticleFeatures, str, str]] = []
     for aid, lang, _published, data in rows:
         if aid not in assigned:
             continue
@@ -106,9 +109,39 @@ def load_clusterer(store, settings: ClusterSettings, model: str) -> Clusterer:
                             display=data.get("display", {}),
                             vec=centre(raw[1], model, lang) if raw is not None else None)
         items.append((f, *assigned[aid]))
-    clusterer.restore_many(items)
+    with_vec = [f for f, _, _ in items if f.vec is not None]
+    path = ann_path(store)
+    vindex = None
+    if path is not None and with_vec:
+        vindex = VectorIndex.load(path, int(with_vec[0].vec.shape[0]),
+                                  ann_fingerprint(model, [f.article_id for f in with_vec]))
+    clusterer.restore_many(items, vindex)
+    if vindex is None:
+        save_ann(store, clusterer, model)
     store._storyline_clusterer = (key, clusterer)
     return clusterer
+
+
+def ann_path(store) -> Path | None:
+    """Where the ANN index of a file store is kept (None for in-memory stores)."""
+    p = Path(str(getattr(store, "path", ":memory:")))
+    return None if str(p) == ":memory:" else p.with_name(p.name + ".cluster-ann.usearch")
+
+
+def ann_fingerprint(model: str, article_ids: list[str]) -> str:
+    h = hashlib.sha1(model.encode("utf-8"))
+    for aid in article_ids:
+        h.update(b"\0" + aid.encode("utf-8"))
+    return h.hexdigest()
+
+
+def save_ann(store, clusterer: Clusterer, model: str) -> None:
+    """Persist the ANN index (best effort: a failure only costs a rebuild next time)."""
+    path = ann_path(store)
+    if path is None or clusterer.vindex is None:
+        return
+    with contextlib.suppress(OSError, RuntimeError):
+        clusterer.vindex.save(path, ann_fingerprint(model, clusterer.vindex.ids))
 
 
 def forget_clusterer(store) -> None:
@@ -167,6 +200,7 @@ def run(store, article_ids: Sequence[str], config, progress: Progress = None) ->
                                          article_id=a.article_id, story_id=a.story_id,
                                          best_score=round(a.event_score, 4))
             relabel(store, clusterer, touched_events)
+        save_ann(store, clusterer, embedder.name)
     except BaseException:
         forget_clusterer(store)  # the in-memory state ran ahead of the rolled-back store
         raise

@@ -104,12 +104,26 @@ class StoryStore:
         row = self.conn.execute("SELECT * FROM story_stories WHERE id = ?", (story_id,)).fetchone()
         return self._story(row) if row else None
 
+    def _original_of(self, article_id: str) -> str | None:
+        """A near-duplicate is not clustered itself: it belongs where its original is."""
+        get = getattr(self, "get_article", None)
+        art = get(article_id) if get else None
+        return getattr(art, "duplicate_of", None) if art else None
+
     def event_of_article(self, article_id: str) -> Event | None:
         row = self.conn.execute("SELECT event_id FROM story_assignments WHERE article_id = ?",
                                 (article_id,)).fetchone()
-        return self.get_event(row[0]) if row else None
+        if row is None:
+            original = self._original_of(article_id)
+            return self.event_of_article(original) if original and original != article_id else None
+        return self.get_event(row[0])
 
     def story_of_article(self, article_id: str) -> Story | None:
+        original = None
+        if not self.conn.execute("SELECT 1 FROM story_assignments WHERE article_id = ?", (article_id,)).fetchone():
+            original = self._original_of(article_id)
+            if original and original != article_id:
+                return self.story_of_article(original)
         row = self.conn.execute(
             "SELECT e.story_id FROM story_assignments a JOIN story_events e ON e.id = a.event_id"
             " WHERE a.article_id = ?", (article_id,)).fetchone()
