@@ -2,7 +2,7 @@
 
 Where the defaults come from (never from held-out evaluation data): the similarity weights and the
 dense rescaling from a grid search on the SemEval-2022 Task 8 dev pairs (`storyline eval similarity`);
-`story_threshold` from a 400-article subsample of the Timeline17 stream (`storyline eval clustering`);
+`story_threshold` from 400- and 1000-article subsamples of the Timeline17 stream (`eval clustering`);
 `event_threshold`, `undated_factor` and `story_decay_floor` from our own seeds and examples (their
 gold files in gold/). Scores are on a 0..1 scale.
 """
@@ -48,7 +48,7 @@ class ClusterSettings:
     #: join the best event when the article's score reaches this, else open a new event
     event_threshold: float = 0.58
     #: attach a new event to the best story when its score reaches this, else open a new story
-    story_threshold: float = 0.18
+    story_threshold: float = 0.22
     #: nearest articles fetched from the ANN index per new article
     ann_candidates: int = 20
     #: events kept per entity in the inverted index, and events taken from it per new article

@@ -181,8 +181,8 @@ class ArticleStore:
         for i in range(0, len(band_keys), 500):
             chunk = list(band_keys[i:i + 500])
             rows = self.conn.execute(
-                "SELECT DISTINCT a.id, a.minhash, a.shingles FROM article_minhash m JOIN articles a ON a.rowid = m.article_rowid "
-                f"WHERE m.band IN ({', '.join('?' * len(chunk))})", chunk)
+                "SELECT a.id, a.minhash, a.shingles FROM articles a WHERE a.rowid IN "
+                f"(SELECT article_rowid FROM article_minhash WHERE band IN ({', '.join('?' * len(chunk))}))", chunk)
             for r in rows:
                 if r[0] not in seen and r[1] is not None:
                     seen.add(r[0])
