@@ -33,7 +33,7 @@ def test_kill_mid_ingest_then_rerun(tmp_path):
         (src / f"{i:04d}.txt").write_text(_article(rng, i), encoding="utf-8")
     db = tmp_path / "k.db"
     env = dict(os.environ, STORYLINE_INGEST_BATCH_SIZE="20", STORYLINE_DB=str(db))
-    cmd = [sys.executable, "-c", "from storyline.cli import main; main()", "ingest", str(src), "--json"]
+    cmd = [sys.executable, "-c", "from storyline.cli import main; main()", "ingest", str(src), "--json", "--no-analyze"]
     child = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     committed = 0
     deadline = time.time() + 90

@@ -36,10 +36,13 @@ def ingest_cmd(
     fetch: Annotated[bool, typer.Option("--fetch", help="For feeds: fetch each entry's linked page.")] = False,
     allow_private: Annotated[bool, typer.Option("--allow-private",
                                                 help="Allow URLs on private/loopback/link-local addresses.")] = False,
+    analyze: Annotated[bool, typer.Option("--analyze/--no-analyze",
+                                          help="Run the analysis pipeline (entities, quotes, stories, timelines) "
+                                               "on new and updated articles.")] = True,
     json_out: JsonOption = False,
     db: DbOption = None,
 ) -> None:
-    """Ingest articles (txt, HTML, JSON/JSONL, RSS/Atom, URLs) into the store."""
+    """Ingest articles (txt, HTML, JSON/JSONL, RSS/Atom, URLs) into the store, then analyse them."""
     from storyline.ingest import ingest
 
     if not inputs:
@@ -58,8 +61,14 @@ def ingest_cmd(
 
             report = ingest(store, list(inputs or []), config=config, allow_private=allow_private,
                             fetch=fetch, progress=progress)
+    changed = list(report.new) + [a for a in report.updated if a not in report.new]
+    analysis: dict[str, Any] = {}
+    if analyze and changed:
+        from storyline.cli.analyze import analyze_with_progress
+
+        analysis = analyze_with_progress(store, changed, config, quiet=json_out)
     if json_out:
-        emit_json(report.to_dict() | {"ok": report.ok})
+        emit_json(report.to_dict() | {"ok": report.ok, "analysis": analysis})
     else:
         console.print(f"[green]{len(report.new)} new[/], {len(report.duplicates)} near-duplicates, "
                       f"{len(report.updated)} updated, {len(report.unchanged)} unchanged, "

@@ -41,10 +41,11 @@ def _run_ingest(store: Any, config: Any, inputs: list[str], analyze: bool) -> di
         "unchanged": list(getattr(report, "unchanged", []) or []),
         "failures": [{"input": str(f.input), "reason": str(f.reason)} for f in report.failures],
     }
-    if analyze and report.new:
+    changed = list(report.new) + [a for a in report.updated if a not in report.new]
+    if analyze and changed:
         from storyline.pipeline import run_pipeline
 
-        run_pipeline(store, report.new, config)
+        run_pipeline(store, changed, config)
     return out
 
 
