@@ -80,6 +80,34 @@ def _coerce(raw: str, type_: Any) -> Any:
     return raw
 
 
+#: every config section and the dataclass holding its defaults (import path), in data-flow order
+SECTIONS: dict[str, str] = {
+    "ingest": "storyline.ingest.settings:IngestSettings",
+    "embeddings": "storyline.analyze.embeddings:EmbeddingSettings",
+    "entities": "storyline.analyze.entities.settings:EntitySettings",
+    "quotes": "storyline.analyze.quotes.settings:QuoteSettings",
+    "cluster": "storyline.link.settings:ClusterSettings",
+    "timeline": "storyline.explain.timeline:TimelineSettings",
+    "summaries": "storyline.explain.summaries.base:SummarySettings",
+    "pipeline": "storyline.pipeline:PipelineSettings",
+}
+
+
+def effective(config: Config) -> dict[str, dict[str, Any]]:
+    """The effective value of every setting (defaults, then the file, then the environment)."""
+    import importlib
+
+    out: dict[str, dict[str, Any]] = {}
+    for name, target in SECTIONS.items():
+        module, attr = target.split(":")
+        cls = getattr(importlib.import_module(module), attr)
+        out[name] = dataclasses.asdict(config.section(name, cls))
+    unknown = set(config.data) - set(SECTIONS)
+    if unknown:
+        raise ConfigError(f"{config.path}: unknown section(s) {', '.join(sorted(unknown))}")
+    return out
+
+
 _current: Config | None = None
 
 

@@ -82,3 +82,18 @@ def test_demo_runs_on_the_examples(tmp_path, monkeypatch):
     for section in ("Articles", "Entities", "Quotes", "Stories and events", "Timeline", "Summary"):
         assert section in out
     assert "Nicolás Maduro" in out and " 0 failed" in out
+
+
+def test_config_prints_valid_toml_of_every_section(tmp_path, monkeypatch):
+    import tomllib
+
+    cfg = tmp_path / "storyline.toml"
+    cfg.write_text("[cluster]\nevent_threshold = 0.61\n", encoding="utf-8")
+    res = _run("--config", str(cfg), "config")
+    assert res.exit_code == 0, res.output
+    parsed = tomllib.loads(res.stdout)
+    assert parsed["cluster"]["event_threshold"] == 0.61
+    assert {"ingest", "embeddings", "entities", "quotes", "cluster", "timeline", "summaries"} <= set(parsed)
+    cfg.write_text("[clusterr]\nx = 1\n", encoding="utf-8")
+    res = runner.invoke(app, ["--config", str(cfg), "config"])
+    assert res.exit_code == 2 and "clusterr" in res.output

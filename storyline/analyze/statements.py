@@ -147,36 +147,150 @@ def _embedder(config, settings):
         return None
 
 
+def _store_article(store, article: Article, ref: Reference | None, inferred: bool, embedder,
+                   cache: dict[str, str], aligned: dict[tuple[int, int], str] | None = None
+                   ) -> tuple[int, list[str]]:
+    """Find, embed and store one article's statements (replacing earlier ones): (count, touched entries)."""
+    rows = statements_for_article(article, ref, inferred=inferred)
+    for r in rows:  # a year the story's dated statements gave outranks the window's guess
+        date = (aligned or {}).get((r["sentence_index"], r["expr_start"]))
+        if date:
+            d0, d1 = period_bounds(date[:10])
+            r.update(date=date[:10] if r["precision"] == "day" else date, day_start=d0.toordinal(),
+                     day_end=d1.toordinal(), assumed=True, inferred=True)
+    ents = _entity_names(store, article.id, cache)
+    for r in rows:
+        r["entities"] = ents.get(r["sentence_index"], [])
+    if embedder is not None and rows:
+        try:
+            for r, v in zip(rows, embed_statements(embedder, rows), strict=True):
+                r["vector"] = v
+        except Exception as exc:
+            log.warning("timeline: embedding failed for %s (%s)", article.id, exc)
+    return len(rows), store.replace_statements(article.id, rows)
+
+
+def infer_window(store, article: Article, embedder, cache: dict[str, str]
+                 ) -> tuple[tuple[str, str], dict[tuple[int, int], str], list[dict[str, Any]]] | None:
+    """Align an undated article's year-less dates with its story's dated statements
+    (`storyline.analyze.year_inference`): (window, {(sentence, offset): date}, evidence) or None."""
+    from storyline.analyze import year_inference as yi
+
+    if not hasattr(store, "story_of_article"):
+        return None
+    story = store.story_of_article(article.id)
+    if story is None:
+        return None
+    candidates = yi.yearless_rows(article)
+    if not candidates:
+        return None
+    others = [a for a in store.story_article_ids(story.id) if a != article.id]
+    wanted = {yi.month_day(c["date"]) for c in candidates}
+    dated = [r for r in store.statement_rows(others) if yi.month_day(r["date"]) in wanted]
+    if not dated:
+        return None
+
+    def embed(rows: Sequence[dict[str, Any]]) -> None:
+        ents = _entity_names(store, article.id, cache)
+        for r in rows:
+            r["entities"] = ents.get(r["sentence_index"], [])
+        if embedder is not None:
+            for r, v in zip(rows, embed_statements(embedder, rows), strict=True):
+                r["vector"] = v
+
+    aligned = yi.align_years(candidates, dated, embed)
+    window = yi.window_from(aligned)
+    if window is None:
+        return None
+    return window, {(a.sentence_index, a.expr_start): a.date for a in aligned}, yi.evidence_of(aligned)
+
+
+def _waiting_mates(store, dated_ids: Sequence[str], batch: set[str]) -> list[str]:
+    """Undated articles, outside this batch, in the stories of newly dated ones and still without
+    any date window: a dated article joining their story may now place them (no world rebuild)."""
+    if not dated_ids or not hasattr(store, "story_of_article") or not hasattr(store, "cluster_article_meta"):
+        return []
+    stories: set[str] = set()
+    for aid in dated_ids:
+        try:
+            story = store.story_of_article(aid)
+        except Exception as exc:
+            log.debug("no story for %s: %s", aid, exc)
+            continue
+        if story is not None:
+            stories.add(story.id)
+    out: list[str] = []
+    for sid in sorted(stories):
+        mates = [a for a in store.story_article_ids(sid) if a not in batch]
+        meta = store.cluster_article_meta(mates)
+        out += [a for a in mates if a in meta and not meta[a].get("published") and store.article_date_window(a) is None]
+    return out
+
+
 def run(store, article_ids: Sequence[str], config, progress: Callable[[str, int, int], None] | None = None
         ) -> dict[str, Any]:
-    """Find, embed and store the dated statements of `article_ids` (replacing earlier ones)."""
+    """Find, embed and store the dated statements of `article_ids` (replacing earlier ones).
+
+    Articles with a date or a window go first, so their statements are there when an undated,
+    unwindowed article aligns its year-less dates with its story's (`infer_window`); the event-mates
+    of such an article then borrow the window it was given. Rerunning gives the same result: the
+    batch's own inferred windows are dropped and re-derived.
+    """
     from storyline.explain.timeline import TimelineSettings, refresh_entries
 
     settings = config.section("timeline", TimelineSettings)
     embedder = _embedder(config, settings)
     cache: dict[str, str] = {}
-    total, undated, touched = 0, 0, []
-    ids = list(article_ids)
-    for i, aid in enumerate(ids):
-        article = store.get_article(aid)
-        if article is None:
-            continue
-        ref, inferred = article_reference(store, article)
-        undated += ref is None
-        rows = statements_for_article(article, ref, inferred=inferred)
-        ents = _entity_names(store, aid, cache)
-        for r in rows:
-            r["entities"] = ents.get(r["sentence_index"], [])
-        if embedder is not None and rows:
-            try:
-                for r, v in zip(rows, embed_statements(embedder, rows), strict=True):
-                    r["vector"] = v
-            except Exception as exc:
-                log.warning("timeline: embedding failed for %s (%s)", aid, exc)
-        touched += store.replace_statements(aid, rows)
-        total += len(rows)
+    total, undated, inferred_windows, touched = 0, 0, 0, []
+    ids = list(dict.fromkeys(article_ids))
+    articles = [a for a in (store.get_article(aid) for aid in ids) if a is not None]
+    if hasattr(store, "delete_inferred_windows"):
+        store.delete_inferred_windows([a.id for a in articles if not a.published])
+    done, pending, dated = 0, [], []
+
+    def tick() -> None:
+        nonlocal done
+        done += 1
         if progress:
-            progress("statements", i + 1, len(ids))
+            progress("statements", done, len(articles))
+
+    def store_one(article: Article, ref: Reference | None, inferred: bool, aligned=None) -> None:
+        nonlocal total, touched
+        n, t = _store_article(store, article, ref, inferred, embedder, cache, aligned)
+        total += n
+        touched += t
+
+    for article in articles:
+        ref, inferred = article_reference(store, article)
+        if ref is None and not article.published:
+            pending.append(article)
+            continue
+        store_one(article, ref, inferred)
+        if not inferred:
+            dated.append(article.id)
+        tick()
+    pending_ids = {a.id for a in pending}
+    mates = [store.get_article(a) for a in _waiting_mates(store, dated, {a.id for a in articles})]
+    waiting = []
+    for article in pending + [m for m in mates if m is not None]:
+        found = infer_window(store, article, embedder, cache) if hasattr(store, "save_inferred_window") else None
+        if found is None:
+            waiting.append(article)
+            continue
+        (start, end), aligned, evidence = found
+        store.save_inferred_window(article.id, start, end, evidence)
+        inferred_windows += 1
+        store_one(article, Reference.parse(window_reference(start, end) or start[:4]), True, aligned)
+        if article.id in pending_ids:
+            tick()
+    for article in waiting:
+        if article.id not in pending_ids:
+            continue  # a story-mate that is still unplaced keeps what it has
+        ref, inferred = article_reference(store, article)  # an event-mate's inferred window, if any
+        undated += ref is None
+        store_one(article, ref, inferred)
+        tick()
     if touched:
         refresh_entries(store, sorted(set(touched)), settings)
-    return {"articles": len(ids), "statements": total, "without_reference": undated}
+    return {"articles": len(articles), "statements": total, "without_reference": undated,
+            "inferred_windows": inferred_windows}

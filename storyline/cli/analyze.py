@@ -29,6 +29,28 @@ def analyze_with_progress(store, article_ids: list[str], config, *, steps: list[
 
 
 def register(app: typer.Typer, eval_app: typer.Typer) -> None:
+    @app.command("config")
+    def config_cmd(json_out: JsonOption = False) -> None:
+        """Print every setting's effective value and where the config file is read from."""
+        from storyline.config import ConfigError, default_config_path, effective
+
+        cfg = get_config()
+        try:
+            values = effective(cfg)
+        except ConfigError as exc:
+            console.print(f"[red]error:[/] {exc}", highlight=False)
+            raise typer.Exit(2) from exc
+        path = str(cfg.path or default_config_path())
+        if json_out:
+            emit_json({"path": path, "exists": cfg.path is not None, "sections": values})
+            return
+        # plain print: the output is valid TOML to copy into the config file, so no wrapping
+        print(f"# config file: {path}{'' if cfg.path else ' (not present: defaults in use)'}")
+        for name, fields in values.items():
+            print(f"\n[{name}]")
+            for key, value in fields.items():
+                print(f"{key} = {_toml(value)}")
+
     @app.command()
     def analyze(
         ids: Annotated[list[str] | None, typer.Argument(help="Article ids (default: every stored article).")] = None,
@@ -52,3 +74,13 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
             console.print(f"Analysed {len(article_ids)} article(s).")
             for name, rep in reports.items():
                 console.print(f"  {name}: " + ", ".join(f"{k}={v}" for k, v in rep.items() if not isinstance(v, list | dict)))
+
+
+def _toml(value: Any) -> str:
+    import json
+
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return '""'
+    return json.dumps(value, ensure_ascii=False)

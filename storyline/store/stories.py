@@ -10,6 +10,7 @@ re-embedded; `story_history` records creations, merges and splits with their tim
 from __future__ import annotations
 
 import json
+import sqlite3
 from datetime import UTC, datetime
 from typing import Any
 
@@ -150,6 +151,18 @@ class StoryStore:
             (article_id,)).fetchone()
         if ev and ev[0]:
             return ev[0], ev[1], True
+        # no dated article in the event: the windows the timeline stage inferred for undated
+        # event-mates (or the article itself) from dates they share with the story's dated statements
+        try:
+            iw = self.conn.execute(
+                "SELECT MIN(w.start), MAX(w.end) FROM timeline_inferred_windows w WHERE w.article_id = ?"
+                " OR w.article_id IN (SELECT b.article_id FROM story_assignments a"
+                " JOIN story_assignments b ON b.event_id = a.event_id WHERE a.article_id = ?)",
+                (article_id, article_id)).fetchone()
+        except sqlite3.OperationalError:  # the timeline stage's table is not there
+            iw = None
+        if iw and iw[0]:
+            return iw[0], iw[1], True
         return None
 
     def story_history(self, target_id: str) -> list[dict[str, Any]]:

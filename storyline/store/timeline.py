@@ -68,6 +68,18 @@ CREATE TABLE timeline_article (
 CREATE INDEX timeline_article_article ON timeline_article(article_id);
 """
 
+# v2: the publication window inferred for an undated article from the dates its sentences share
+# with dated statements of its story (`storyline.analyze.year_inference`); `evidence` is JSON.
+_V2 = """
+CREATE TABLE timeline_inferred_windows (
+    article_id TEXT PRIMARY KEY,
+    start TEXT NOT NULL,
+    end TEXT NOT NULL,
+    evidence TEXT NOT NULL DEFAULT '[]',
+    created_at TEXT NOT NULL DEFAULT (datetime('now'))
+);
+"""
+
 
 _COLUMNS = ("id", "article_id", "sentence_index", "start", "end", "sentence", "expression", "expr_start", "expr_end",
             "date", "precision", "assumed", "inferred", "lang", "day_start", "day_end", "entities", "vector")
@@ -89,7 +101,24 @@ def _statement(row) -> DatedStatement:
 
 
 class TimelineStore:
-    MIGRATIONS: dict[str, list[str]] = {"timeline": [_V1]}
+    MIGRATIONS: dict[str, list[str]] = {"timeline": [_V1, _V2]}
+
+    # -- inferred windows of undated articles ---------------------------------------------------
+    def save_inferred_window(self, article_id: str, start: str, end: str,
+                             evidence: Sequence[dict[str, Any]] = ()) -> None:
+        with self.transaction() as tx:  # type: ignore[attr-defined]
+            tx.execute("INSERT OR REPLACE INTO timeline_inferred_windows (article_id, start, end, evidence)"
+                       " VALUES (?, ?, ?, ?)", (article_id, start, end, json.dumps(list(evidence), ensure_ascii=False)))
+
+    def delete_inferred_windows(self, article_ids: Iterable[str]) -> None:
+        with self.transaction() as tx:  # type: ignore[attr-defined]
+            tx.executemany("DELETE FROM timeline_inferred_windows WHERE article_id = ?", [(a,) for a in article_ids])
+
+    def inferred_window(self, article_id: str) -> dict[str, Any] | None:
+        """{start, end, evidence} of an undated article's inferred window, or None."""
+        row = self.conn.execute("SELECT start, end, evidence FROM timeline_inferred_windows"  # type: ignore[attr-defined]
+                                " WHERE article_id = ?", (article_id,)).fetchone()
+        return {"start": row[0], "end": row[1], "evidence": json.loads(row[2])} if row else None
 
     # -- dated statements -----------------------------------------------------------------------
     def replace_statements(self, article_id: str, rows: Sequence[dict[str, Any]]) -> list[str]:
