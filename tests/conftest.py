@@ -28,6 +28,24 @@ def seed_path(prefix: str) -> Path:
     return matches[0]
 
 
+def ingest_into(store, *inputs, settings=None):
+    """Ingest paths into `store` with default config (no analysis): the ingest tests' one-liner."""
+    from storyline.config import Config
+    from storyline.ingest import ingest
+
+    return ingest(store, [str(i) for i in inputs], config=Config({}), settings=settings)
+
+
+@pytest.fixture
+def store(tmp_path):
+    """A fresh, empty store in a temporary directory."""
+    from storyline.store import Store
+
+    s = Store(tmp_path / "t.db")
+    yield s
+    s.close()
+
+
 @pytest.fixture(scope="session")
 def shared_dir() -> Path:
     if not SHARED.exists():

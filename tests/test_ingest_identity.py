@@ -5,24 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-
-from storyline.config import Config
-from storyline.ingest import IngestSettings, identity, ingest
-from storyline.store import Store
+from storyline.ingest import IngestSettings, identity
+from tests.conftest import ingest_into as run
 
 FIX = Path(__file__).parent / "fixtures" / "ingest"
 
 
-@pytest.fixture
-def store(tmp_path):
-    s = Store(tmp_path / "t.db")
-    yield s
-    s.close()
-
-
-def run(store, *inputs, settings=None):
-    return ingest(store, [str(i) for i in inputs], config=Config({}), settings=settings)
 
 
 def test_wire_copy_with_intro_links_by_containment(store):

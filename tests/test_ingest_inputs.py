@@ -8,9 +8,8 @@ import sys
 
 import pytest
 
-from storyline.config import Config
-from storyline.ingest import IngestSettings, ingest
-from storyline.store import Store
+from storyline.ingest import IngestSettings
+from tests.conftest import ingest_into as run
 
 NB = ("Regjeringen la fram statsbudsjettet torsdag, og finansministeren sa at utgiftene til forsvar "
       "og helse skal øke kraftig neste år. Opposisjonen mener budsjettet er for stramt for kommunene.")
@@ -22,15 +21,6 @@ EN = ("The government presented its budget on Thursday, and the finance minister
       "and health will rise sharply next year. The opposition says the plan is too tight for local councils.")
 
 
-@pytest.fixture
-def store(tmp_path):
-    s = Store(tmp_path / "t.db")
-    yield s
-    s.close()
-
-
-def run(store, *inputs, settings=None):
-    return ingest(store, [str(i) for i in inputs], config=Config({}), settings=settings)
 
 
 def only_failure(report, needle):

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import json
 import re
-from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from storyline.analyze.sentences import split_sentences
+from storyline.eval.timeline import rouge_counts
 from storyline.explain.summaries.base import SummaryError, sentence_index
 from storyline.explain.summaries.generate import summarize_articles
 from storyline.model import Article, article_from_text
@@ -31,15 +31,12 @@ def tokens(text: str) -> list[str]:
 
 
 def rouge_prf(candidate: str, reference: str, n: int) -> tuple[float, float, float]:
-    """ROUGE-N (precision, recall, F1) over lower-cased word n-grams."""
-    def grams(toks: list[str]) -> Counter[tuple[str, ...]]:
-        return Counter(tuple(toks[i:i + n]) for i in range(len(toks) - n + 1))
-
-    c, r = grams(tokens(candidate)), grams(tokens(reference))
-    overlap = sum((c & r).values())
-    if not overlap:
+    """ROUGE-N (precision, recall, F1) over lower-cased word n-grams (no stemming or stop words,
+    unlike the news-tls variant the timeline eval tokenises for; the n-gram counting is shared)."""
+    hit, n_cand, n_ref = rouge_counts(tokens(candidate), tokens(reference), n)
+    if not hit:
         return 0.0, 0.0, 0.0
-    p, rec = overlap / sum(c.values()), overlap / sum(r.values())
+    p, rec = hit / n_cand, hit / n_ref
     return p, rec, 2 * p * rec / (p + rec)
 
 
