@@ -245,7 +245,8 @@ def run(store, article_ids: Sequence[str], config, progress: Callable[[str, int,
     ids = list(dict.fromkeys(article_ids))
     articles = [a for a in (store.get_article(aid) for aid in ids) if a is not None]
     if hasattr(store, "delete_inferred_windows"):
-        store.delete_inferred_windows([a.id for a in articles if not a.published])
+        # re-derived below for the undated; an updated article that gained a date needs none
+        store.delete_inferred_windows([a.id for a in articles])
     done, pending, dated = 0, [], []
 
     def tick() -> None:
