@@ -213,3 +213,51 @@ def test_saved_ann_index_is_reused_only_when_it_matches(fake_store):
     ids2 = _add(store, [("a-f2", FLOOD, "2024-05-02")])
     step.run(store, ids2, Config({}))
     assert store.event_of_article("a-f2").id == store.event_of_article("a-f1").id
+
+
+def _feat(aid: str, vec: list[float], names: dict[str, float], day: int):
+    from storyline.link.features import ArticleFeatures
+
+    v = np.asarray(vec, dtype=np.float32)
+    return ArticleFeatures(article_id=aid, lang="en", day=day, names=names, vec=v / np.linalg.norm(v))
+
+
+def _merge_clusterer(threshold: float, max_articles: int = 3):
+    """Two stories that a later event bridges: story B opened by one article, story A grown earlier."""
+    from storyline.link.cluster import Clusterer
+    from storyline.link.settings import ClusterSettings
+
+    s = ClusterSettings(story_merge_threshold=threshold, story_merge_max_articles=max_articles,
+                        story_threshold=0.99, event_threshold=0.99)  # placement alone never joins
+    c = Clusterer(s)
+    c.assign(_feat("a1", [1, 0, 0], {"ankara": 2.0, "quake": 1.0}, 1000))
+    c.assign(_feat("b1", [0.8, 0.6, 0], {"ankara": 1.0, "rescue": 1.0}, 1001))
+    return c
+
+
+def test_online_story_merge_keeps_the_older_id_and_reports_the_merge():
+    c = _merge_clusterer(threshold=0.3)
+    assert len(c.stories) == 1  # b1 opened its own story, then merged into a1's older one
+    (sid,) = c.stories
+    assert sid == c.events[c.article_event["a1"]].story_id
+    assert c.events[c.article_event["b1"]].story_id == sid
+    assert set(c.stories[sid].recent) == {"a1", "b1"}
+
+
+def test_online_story_merge_respects_threshold_and_size_limit():
+    assert len(_merge_clusterer(threshold=0.99).stories) == 2
+    assert len(_merge_clusterer(threshold=0.3, max_articles=0).stories) == 2
+
+
+def test_merged_story_ids_resolve_to_the_live_story(tmp_path):
+    store = Store(tmp_path / "m.db")
+    try:
+        assert store.merged_into("s-none") is None
+        store.record_history("s-b", "merged_into", "online merge", level="story", into="s-a")
+        store.record_history("s-a", "merged_into", "online merge", level="story", into="s-old")
+        assert store.merged_into("s-b") == "s-old"  # chained merges are followed
+        store.record_history("s-x", "merged_into", "loop", into="s-y")
+        store.record_history("s-y", "merged_into", "loop", into="s-x")
+        assert store.merged_into("s-x") is None  # a corrupt cycle is not followed forever
+    finally:
+        store.close()

@@ -16,7 +16,6 @@ Two methods run side by side: our rules (`storyline.analyze.dates`) and `datepar
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 import time
 from dataclasses import dataclass, field
@@ -24,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from storyline.analyze.dates import DateMatch, find_dates
+from storyline.eval.gold import iter_jsonl
 
 METHODS = ("rules", "dateparser")
 _CALENDAR = re.compile(r"^\d{4}(-\d{2}(-\d{2})?|-W\d{2})?$")
@@ -72,15 +72,8 @@ def _canonical(date: str, precision: str | None) -> tuple[str, str | None]:
 
 def load_jsonl(path: Path) -> list[Item]:
     items = []
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        where = f"{path}:{n}"
-        try:
-            d = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise GoldError(f"{where}: not JSON ({exc.msg})") from exc
-        if not isinstance(d, dict) or not isinstance(d.get("sentence"), str) or not isinstance(d.get("expected"), list):
+    for where, d in iter_jsonl(path, GoldError):
+        if not isinstance(d.get("sentence"), str) or not isinstance(d.get("expected"), list):
             raise GoldError(f"{where}: needs 'sentence' (text) and 'expected' (list)")
         exp = []
         for e in d["expected"]:

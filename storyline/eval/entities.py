@@ -15,7 +15,6 @@ most of the alias's mentions in the entity's own refs belong to (an alias writte
 
 from __future__ import annotations
 
-import json
 import re
 import tempfile
 from collections import Counter
@@ -23,6 +22,8 @@ from collections.abc import Callable
 from itertools import combinations
 from pathlib import Path
 from typing import Any
+
+from storyline.eval.gold import iter_jsonl
 
 
 class EntityGoldError(ValueError):
@@ -34,30 +35,18 @@ def read_gold(path: Path) -> tuple[list[dict[str, Any]], list[tuple[str, str]]]:
         raise EntityGoldError(f"{path}: gold file not found")
     entities: list[dict[str, Any]] = []
     distinct: list[tuple[str, str]] = []
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except UnicodeDecodeError as exc:
-        raise EntityGoldError(f"{path}: not UTF-8 text ({exc})") from exc
-    for n, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise EntityGoldError(f"{path}:{n}: not JSON ({exc.msg})") from exc
-        if not isinstance(row, dict):
-            raise EntityGoldError(f"{path}:{n}: expected a JSON object")
+    for where, row in iter_jsonl(path, EntityGoldError):
         if "distinct" in row:
             pair = row["distinct"]
             if not (isinstance(pair, list) and len(pair) == 2 and all(isinstance(x, str) for x in pair)):
-                raise EntityGoldError(f"{path}:{n}: 'distinct' must be a list of two entity names")
+                raise EntityGoldError(f"{where}: 'distinct' must be a list of two entity names")
             distinct.append((pair[0], pair[1]))
             continue
         bad = [k for k in ("name", "type", "aliases", "refs") if not row.get(k)]
         if bad:
-            raise EntityGoldError(f"{path}:{n}: missing {', '.join(bad)}")
+            raise EntityGoldError(f"{where}: missing {', '.join(bad)}")
         if not isinstance(row["aliases"], list) or not isinstance(row["refs"], list):
-            raise EntityGoldError(f"{path}:{n}: 'aliases' and 'refs' must be lists")
+            raise EntityGoldError(f"{where}: 'aliases' and 'refs' must be lists")
         entities.append(row)
     if not entities:
         raise EntityGoldError(f"{path}: no gold entities")

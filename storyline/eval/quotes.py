@@ -14,7 +14,6 @@ spans speakers; there a speaker is right when the predicted speaker span overlap
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -23,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from storyline.analyze.quotes.names import fold
+from storyline.eval.gold import iter_jsonl
 from storyline.model import Article, Paragraph, Quote
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
@@ -83,25 +83,13 @@ def tokens(text: str) -> list[str]:
 
 def load_gold(path: Path) -> list[GoldQuote]:
     """Read a gold JSONL file; raises GoldError naming the file and line of any bad entry."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise GoldError(f"{path}: cannot read gold file ({exc})") from exc
     out: list[GoldQuote] = []
-    for n, line in enumerate(lines, start=1):
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        try:
-            d = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise GoldError(f"{path}:{n}: not valid JSON ({exc.msg})") from exc
-        if not isinstance(d, dict):
-            raise GoldError(f"{path}:{n}: expected a JSON object")
+    for where, d in iter_jsonl(path, GoldError):
         kind = next((k for k in ("article_id", "ref", "text") if d.get(k)), None)
         if kind is None:
-            raise GoldError(f"{path}:{n}: needs one of article_id, ref or text")
+            raise GoldError(f"{where}: needs one of article_id, ref or text")
         if not (d.get("quote") or d.get("anchor")):
-            raise GoldError(f"{path}:{n}: needs quote or anchor")
+            raise GoldError(f"{where}: needs quote or anchor")
         out.append(GoldQuote(d[kind], kind, d.get("quote"), d.get("anchor"), d.get("speaker"), d.get("direct")))
     if not out:
         raise GoldError(f"{path}: no gold quotes")

@@ -8,10 +8,11 @@ figures are printed side by side so the fusion choice stays measured.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from storyline.eval.gold import iter_jsonl
 
 MODES = ("hybrid", "bm25", "dense")
 
@@ -37,18 +38,12 @@ def load_gold(path: str | Path, store: Any) -> list[GoldQuery]:
     for a in store.iter_articles(include_duplicates=True):
         sources[a.id] = (a.source or "", a.duplicate_of)
     out = []
-    for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise GoldError(f"{p}:{n}: not JSON ({exc.msg})") from exc
-        if not isinstance(row, dict) or not str(row.get("query", "")).strip():
-            raise GoldError(f"{p}:{n}: needs a non-empty \"query\"")
+    for where, row in iter_jsonl(p, GoldError):
+        if not str(row.get("query", "")).strip():
+            raise GoldError(f"{where}: needs a non-empty \"query\"")
         wanted = [*row.get("relevant", []), *row.get("ids", []), *row.get("refs", [])]
         if not wanted:
-            raise GoldError(f"{p}:{n}: needs \"relevant\", \"ids\" or \"refs\"")
+            raise GoldError(f"{where}: needs \"relevant\", \"ids\" or \"refs\"")
         ids, unresolved = [], []
         for w in wanted:
             w = str(w)
