@@ -26,23 +26,45 @@ def _span(start: str | None, end: str | None) -> str:
     return start if start == end else f"{start} – {end}"
 
 
+def _columns(t: Table, cols: tuple[str, ...]) -> None:
+    """Fixed widths for ids, counts and dates; the title gets what is left of the terminal and ends with
+    an ellipsis, so the tables stay readable in 80 columns (rich would squeeze short columns instead)."""
+    widths = {"id": 12, "story": 12, "dates": 13, "languages": 8, "events": 3, "articles": 4}
+    headers = {"events": "ev", "articles": "art", "languages": "langs"}
+    rest = sum(widths[c] for c in cols if c != "title") + 3 * len(cols) + 1
+    for col in cols:
+        if col == "title":
+            t.add_column(col, no_wrap=True, overflow="ellipsis", max_width=max(16, console.width - rest))
+        elif col == "languages":
+            t.add_column(headers[col], overflow="fold", width=widths[col])
+        else:
+            t.add_column(headers.get(col, col), no_wrap=True, width=widths[col],
+                         justify="right" if col in ("events", "articles") else "left")
+
+
+def _day_span(start: str | None, end: str | None) -> str:
+    """First and last day on two lines (minutes dropped): fits a narrow column."""
+    a, b = (start or "")[:10], (end or "")[:10]
+    if not a and not b:
+        return "undated"
+    return a if a == b or not b else f"{a}\n→ {b}"
+
+
 def _stories_table(stories, title: str = "Stories") -> Table:
     t = Table(title=title, title_justify="left")
-    for col in ("id", "title", "events", "articles", "languages", "dates"):
-        t.add_column(col, overflow="fold")
+    _columns(t, ("id", "title", "events", "articles", "languages", "dates"))
     for s in stories:
-        t.add_row(s.id, escape(s.title), str(len(s.event_ids)), str(len(s.article_ids)), ", ".join(s.languages),
-                  _span(s.start, s.end))
+        t.add_row(s.id, escape(s.title), str(len(s.event_ids)), str(len(s.article_ids)), ",".join(s.languages),
+                  _day_span(s.start, s.end))
     return t
 
 
 def _events_table(events, title: str = "Events") -> Table:
     t = Table(title=title, title_justify="left")
-    for col in ("id", "story", "title", "articles", "languages", "dates"):
-        t.add_column(col, overflow="fold")
+    _columns(t, ("id", "title", "articles", "languages", "dates"))
     for e in events:
-        t.add_row(e.id, e.story_id or "", escape(e.title), str(len(e.article_ids)), ", ".join(e.languages),
-                  _span(e.start, e.end))
+        t.add_row(e.id, escape(e.title), str(len(e.article_ids)), ",".join(e.languages),
+                  _day_span(e.start, e.end))
     return t
 
 
@@ -95,6 +117,10 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         story = None
         if id.startswith("s-"):
             story = store.get_story(id)
+            if story is None and (live := store.merged_into(id)) is not None:
+                story = store.get_story(live)
+                if story is not None and not json_:
+                    console.print(f"{id} was merged into {live}", highlight=False)
         elif id.startswith("e-"):
             ev = store.get_event(id)
             story = store.get_story(ev.story_id) if ev else None

@@ -49,6 +49,8 @@ class Assignment:
     story_score: float | None
     new_event: bool
     new_story: bool
+    #: stories merged away after this placement: (removed id, kept id, score)
+    merges: list[tuple[str, str, float]] = field(default_factory=list)
 
 
 class Clusterer:
@@ -123,7 +125,10 @@ class Clusterer:
             score, eid = scored[0]
             sid = self.events[eid].story_id
             self._add(p, eid, sid)
-            return Assignment(f.article_id, eid, sid, score, None, False, False)
+            a = Assignment(f.article_id, eid, sid, score, None, False, False)
+            a.merges = self.merge_stories(eid, [e for _, e in scored], near)
+            a.story_id = self.events[eid].story_id
+            return a
         eid = cluster_id("event", f.article_id, self.events)
         stories = list(dict.fromkeys(self.events[e].story_id for _, e in scored[:STORIES_COMPARED]))
         s_scored = sorted(((self.story_score(p, s, near), s) for s in stories), reverse=True)
@@ -135,7 +140,64 @@ class Clusterer:
             s_score = s_scored[0][0] if s_scored else 0.0
             sid, new_story = cluster_id("story", f.article_id, self.stories), True
         self._add(p, eid, sid)
-        return Assignment(f.article_id, eid, sid, event_best, s_score, True, new_story)
+        a = Assignment(f.article_id, eid, sid, event_best, s_score, True, new_story)
+        a.merges = self.merge_stories(eid, [e for _, e in scored], near)
+        a.story_id = self.events[eid].story_id
+        return a
+
+    # -- online story merge -------------------------------------------------------------------
+    @staticmethod
+    def _keys(p: Prepared) -> set[str]:
+        """Entities of a placed article, else its names (numbers excluded: too easily shared)."""
+        if p.entities:
+            return set(p.entities)
+        return {n for n in p.names if not n.startswith("#")}
+
+    def _story_keys(self, story_id: str) -> set[str]:
+        return {k for a in self.stories[story_id].recent if a in self.prepared for k in self._keys(self.prepared[a])}
+
+    def merge_stories(self, event_id: str, candidate_events: list[str], near: list[str]
+                      ) -> list[tuple[str, str, float]]:
+        """Merge the event's story with candidate stories it has grown close to (see settings).
+
+        Why online: a story opened by an early, thinly covered event is otherwise never reunited with
+        the story that later coverage shows it belongs to, so long stories fragment. The older story
+        keeps its id (ids stay stable for whoever cited them)."""
+        merges: list[tuple[str, str, float]] = []
+        ev = self.events[event_id]
+        probes = [self.prepared[m] for m in ev.members[-self.s.story_merge_members:] if m in self.prepared]
+        if not probes:
+            return merges
+        keys = {k for p in probes for k in self._keys(p)}
+        others = list(dict.fromkeys(self.events[e].story_id for e in candidate_events if e in self.events))
+        for other in others[:STORIES_COMPARED]:
+            own = self.events[event_id].story_id
+            if other == own or other not in self.stories:
+                continue
+            score = sum(self.story_score(p, other, near) for p in probes) / len(probes)
+            if score < self.s.story_merge_threshold or not keys & self._story_keys(other):
+                continue
+            sizes = [sum(len(self.events[e].members) for e in self.stories[x].events) for x in (own, other)]
+            if min(sizes) > self.s.story_merge_max_articles:
+                continue
+            order = list(self.stories)
+            keep, drop = (own, other) if order.index(own) < order.index(other) else (other, own)
+            self._merge(keep, drop)
+            merges.append((drop, keep, score))
+        return merges
+
+    def _merge(self, keep: str, drop: str) -> None:
+        kept, dropped = self.stories[keep], self.stories.pop(drop)
+        for e in dropped.events:
+            self.events[e].story_id = keep
+        kept.events.extend(dropped.events)
+        def day(a: str) -> int:  # undated members sort first: least useful as "recent" evidence
+            p = self.prepared.get(a)
+            return p.f.day if p is not None and p.f.day is not None else -1
+
+        both = sorted([*kept.recent, *dropped.recent], key=day)  # stable: ties keep arrival order
+        kept.recent.clear()
+        kept.recent.extend(both)
 
     def _add(self, p: Prepared, event_id: str, story_id: str, index_vector: bool = True) -> None:
         """Record a placement (also used to rebuild the state from the store)."""

@@ -186,6 +186,8 @@ def run(store, article_ids: Sequence[str], config, progress: Progress = None) ->
             assignments.append(a)
             rows.append((art.id, f.lang, art.published, source_of(art), display_title(art), feature_data(f)))
             touched_events.add(a.event_id)
+            for _drop, keep, _score in a.merges:  # every event of the kept story may have moved
+                touched_events.update(clusterer.stories[keep].events if keep in clusterer.stories else ())
             if progress:
                 progress("cluster", i, len(articles))
         with store.transaction():
@@ -199,7 +201,16 @@ def run(store, article_ids: Sequence[str], config, progress: Progress = None) ->
                     store.record_history(a.event_id, "created", "no stored event was close enough",
                                          article_id=a.article_id, story_id=a.story_id,
                                          best_score=round(a.event_score, 4))
+                for drop, keep, score in a.merges:
+                    reason = "online merge: an event of one story grew close to the other"
+                    store.record_history(keep, "merged", reason, level="story", merged_from=[drop],
+                                         article_id=a.article_id, score=round(score, 4))
+                    store.record_history(drop, "merged_into", reason, level="story", into=keep,
+                                         article_id=a.article_id, score=round(score, 4))
+            touched_events &= clusterer.events.keys()
             relabel(store, clusterer, touched_events)
+            if any(a.merges for a in assignments):
+                store.delete_empty_clusters()
         save_ann(store, clusterer, embedder.name)
     except BaseException:
         forget_clusterer(store)  # the in-memory state ran ahead of the rolled-back store
@@ -208,4 +219,5 @@ def run(store, article_ids: Sequence[str], config, progress: Progress = None) ->
     report["new_events"] = sum(a.new_event for a in assignments)
     report["new_stories"] = sum(a.new_story for a in assignments)
     report["joined_events"] = sum(not a.new_event for a in assignments)
+    report["merged_stories"] = sum(len(a.merges) for a in assignments)
     return report

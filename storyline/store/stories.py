@@ -176,6 +176,20 @@ class StoryStore:
         return [{"at": r["at"], "target_id": r["target_id"], "action": r["action"], "reason": r["reason"],
                  **json.loads(r["detail"])} for r in rows]
 
+    def merged_into(self, story_id: str) -> str | None:
+        """The live story that a merged-away story id now lives in (following chained merges)."""
+        seen = {story_id}
+        current = story_id
+        while True:
+            row = self.conn.execute("SELECT detail FROM story_history WHERE target_id = ? AND action = 'merged_into'"
+                                    " ORDER BY seq DESC LIMIT 1", (current,)).fetchone()
+            if row is None:
+                return current if current != story_id else None
+            current = json.loads(row[0]).get("into")
+            if not current or current in seen:
+                return None
+            seen.add(current)
+
     def cluster_assignments(self) -> dict[str, tuple[str, str]]:
         """article id -> (event id, story id), for every clustered article."""
         rows = self.conn.execute("SELECT a.article_id, a.event_id, e.story_id FROM story_assignments a"
