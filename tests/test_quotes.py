@@ -181,3 +181,79 @@ def test_hostile_input_does_not_crash():
     for text in ["", "«", "– ,", "\"\"\"", "– sier han.", "«" * 500, "Ifølge", "- " * 300]:
         art = article_from_text(text or " ", id="a-x", lang="nb")
         extract_quotes(art, split_sentences(art), [])
+
+
+# --- quotations continued across paragraphs (own fixture text) ---
+
+_CONT_NB = ("Ordføreren i Bergen, Kari Nordmann, var tydelig på møtet tirsdag.\n\n"
+            "«Vi kommer ikke til å godta flere kutt i skolen. Elevene har betalt nok.\n\n"
+            "«Derfor ber vi regjeringen om å tenke seg om en gang til», sa Nordmann til NRK.\n\n"
+            "Møtet varte i tre timer.")
+_CONT_NB_DASH = ("Kari Nordmann sa dette på møtet:\n\n"
+                 "«Vi kommer ikke til å godta flere kutt i skolen. Elevene har betalt nok.\n\n"
+                 "– Derfor ber vi regjeringen om å tenke seg om igjen.\n\n"
+                 "Møtet varte i tre timer.")
+_CONT_EN = ("The mayor, John Carter, spoke on Tuesday.\n\n"
+            "“We will not accept more cuts,” Carter said. “The schools have paid enough.\n\n"
+            "“That is why we ask the government to think again.”\n\n"
+            "The meeting lasted three hours.")
+_CONT_EN_STRAIGHT = ("\"We will not accept more cuts to the schools. The pupils have paid enough.\n\n"
+                     "\"That is why we ask the government to think again,\" said Mayor John Carter.\n\n"
+                     "The meeting lasted three hours.")
+
+
+@pytest.mark.parametrize("text,lang,first,last,speaker", [
+    (_CONT_NB, "nb", "Vi kommer ikke", "en gang til", "Kari Nordmann"),
+    (_CONT_NB_DASH, "nb", "Vi kommer ikke", "om igjen.", "Kari Nordmann"),
+    (_CONT_EN, "en", "The schools have", "think again.", "John Carter"),
+    (_CONT_EN_STRAIGHT, "en", "We will not accept", "think again", "John Carter"),
+])
+def test_quote_continued_across_paragraphs_is_one_quote(text, lang, first, last, speaker):
+    article = article_from_text(text, id="a-cont", lang=lang)
+    qs = [q for q in quotes_of(article) if first in q.text or last in q.text]
+    assert len(qs) == 1, [q.text for q in qs]
+    q = qs[0]
+    assert q.text.startswith(first) and q.text.endswith(last)
+    assert "\n" not in q.text and "«" not in q.text and "“" not in q.text and "sa Nordmann" not in q.text
+    assert text[q.start:q.end].startswith(first) and text[q.start:q.end].endswith(last)
+    assert text.count("\n\n", q.start, q.end) >= 1  # the offsets span both paragraphs
+    assert q.speaker == speaker and q.direct
+
+
+def test_closed_quote_then_new_paragraph_is_not_joined():
+    text = ("“We will not accept more cuts,” said John Carter.\n\n"
+            "“The plan is a disaster for the pupils of this city,” said Anna Berg.")
+    article = article_from_text(text, id="a-cont2", lang="en")
+    got = {q.text.rstrip(","): q.speaker for q in quotes_of(article)}
+    assert got == {"We will not accept more cuts": "John Carter",
+                   "The plan is a disaster for the pupils of this city": "Anna Berg"}
+
+
+def test_quote_interrupted_by_its_attribution_is_one_quote():
+    text = ("“The budget is a mistake. It hurts the poor,” said Laura Jensen, speaking at the rally. "
+            "“We will fight it in every committee.”\n\nThe vote is set for May.")
+    article = article_from_text(text, id="a-split", lang="en")
+    qs = quotes_of(article)
+    assert len(qs) == 1, [q.text for q in qs]
+    assert qs[0].text.startswith("The budget is a mistake") and qs[0].text.endswith("every committee.")
+    assert "said Laura" not in qs[0].text and qs[0].speaker == "Laura Jensen"
+
+
+@pytest.mark.parametrize("text,content,speaker", [
+    ("In a post on Friday, Laura Jensen said: “The committee has failed the voters of this state.”",
+     "The committee has failed", "Laura Jensen"),
+    ("Laura Jensen rejected the budget on Friday, saying the cuts would hurt families in every county.",
+     "the cuts would hurt", "Laura Jensen"),
+    ("Laura Jensen and Peter Holm say the program has cost billions of dollars.",
+     "the program has cost", "Peter Holm"),
+])
+def test_english_speech_constructions(text, content, speaker):
+    qs = quotes_of(article_from_text(text, id="a-en", lang="en"))
+    hit = [q for q in qs if content in q.text]
+    assert hit, [q.text for q in qs]
+    assert hit[0].speaker == speaker
+
+
+def test_bare_say_after_modal_is_not_a_report():
+    text = "Laura Jensen would say the budget is fine if anyone asked her about the plan."
+    assert quotes_of(article_from_text(text, id="a-modal", lang="en")) == []

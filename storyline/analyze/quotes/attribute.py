@@ -171,6 +171,8 @@ def parse_tail(text: str, pos: int, limit: int, mentions: list[Mention], *, max_
     for i, (ws, we, w) in enumerate(words[:7]):
         if w.lower() not in SPEECH_VERBS:
             continue
+        if i == 0 and w.lower().endswith("ing"):
+            return None  # ", saying …" opens reported content, it never closes it
         if i == 0:  # inverted: cue, then speaker
             spk_end = end
             rest = text[we:end]

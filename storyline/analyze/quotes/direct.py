@@ -33,6 +33,7 @@ class Found:
     question: bool = False
     paragraph: int = 0
     link: str | None = None  # "next" / "prev": an unattributed part of a longer quotation
+    parts: list[tuple[int, int]] | None = None  # a quotation continued over paragraphs: its quoted pieces
 
 
 QUOTE_SPANS = [
@@ -40,6 +41,7 @@ QUOTE_SPANS = [
     re.compile(r"„([^„“”]+)[“”]"),
     re.compile(r"“([^“”]+)”"),
     re.compile(r"(?<![\w])\"([^\"]+)\"(?!\w)"),
+    re.compile(r"(?<![\w'])''(?!')(.+?)''(?!')"),  # typewriter doubles: ''…'' (NYT archive style)
     re.compile(r"(?<![\w])‘([^‘’]+?)’(?!\w)"),
     re.compile(r"(?<![\w'])'([^']+?)'(?![\w'])"),
     re.compile(r"‹([^‹›]+)›"),
@@ -156,16 +158,33 @@ def mark_quotes(article: Article, mentions: list[Mention], min_words: int,
             f.attr_start, f.attr_end = e, tail.end
         else:
             _attribute_before(text, f, para_start, mentions)
+        prev = found[-1] if found else None
+        if f.cue is None and prev is not None and _resumes(text, prev, s, para_start):
+            # “A,” said X. “B.” — one quotation interrupted by its attribution
+            prev.parts = (prev.parts or [(prev.start, prev.end)]) + [(s, e)]
+            prev.end = e
+            continue
         if f.cue is None and (nw < max(min_words, 6) or content.rstrip()[-1:] not in ".!?…"):
             continue
         found.append(f)
     return found, regions
 
 
+def _resumes(text: str, prev: Found, s: int, para_start: int) -> bool:
+    """The quote at `s` opens right after `prev`'s attribution clause, in the same paragraph."""
+    if prev.attr_end is None or prev.attr_start is None or prev.attr_start < prev.start or prev.start < para_start:
+        return False
+    gap = text[prev.attr_end:s]
+    return len(gap) <= 3 and not gap.strip(" .,;:\"“„«»'‘")
+
+
 def _attribute_before(text: str, f: Found, para_start: int, mentions: list[Mention]) -> None:
     """A cue earlier in the sentence: "Duque asked Maduro to “…”", "kilden sier til AFP at «…»"."""
     sent_start = para_start
-    for m in re.finditer(r"[.!?](?:\s)|[;:]\s", text[para_start:f.start]):
+    intro = text[para_start:f.start]
+    if intro.rstrip(" \"“„«»'‘").endswith(":"):  # "Trump said: “…”": the colon introduces this quotation
+        intro = intro.rstrip(" \"“„«»'‘")[:-1]
+    for m in re.finditer(r"[.!?](?:\s)|[;:]\s", intro):
         sent_start = para_start + m.end()
     words = [(m.start() + sent_start, m.end() + sent_start, m.group())
              for m in WORD.finditer(text[sent_start:f.start])]

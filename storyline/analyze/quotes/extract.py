@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from storyline.analyze.quotes.attribute import SpeakerRef, speaker_in
+from storyline.analyze.quotes.continued import continued_quotes
 from storyline.analyze.quotes.cues import PRONOUNS, SPEECH_VERBS
 from storyline.analyze.quotes.direct import Found, dash_quotes, dash_units, mark_quotes
 from storyline.analyze.quotes.indirect import indirect_quotes
@@ -65,12 +66,13 @@ def find_quotes(article: Article, sentences: list[Sentence], mentions: list[Ment
         from storyline.model import Paragraph
 
         article.paragraphs = [Paragraph(text=article.text, start=0)]
-    dashes = dash_quotes(article, mentions)
-    quoted = [(f.start, f.end) for f in dashes]
+    continued = continued_quotes(article, mentions)
+    dashes = _outside_continued(dash_quotes(article, mentions), continued)
+    quoted = [(f.start, f.end) for f in dashes + continued]
     marks, regions = mark_quotes(article, mentions, settings.min_words, quoted)
     quoted += regions
     _link_dash_quotes(article, dashes, mentions)
-    found = dashes + marks
+    found = continued + dashes + marks
     if settings.indirect:
         found += indirect_quotes(article, sentences, mentions, quoted)
     found = _merge([f for f in found if not f.question])
@@ -96,6 +98,11 @@ def find_quotes(article: Article, sentences: list[Sentence], mentions: list[Ment
     out = [r for r in out if r.speaker or r.description]
     out.sort(key=lambda r: r.found.start)
     return out
+
+
+def _outside_continued(dashes: list[Found], continued: list[Found]) -> list[Found]:
+    """Dash paragraphs that are part of a continued quotation belong to it, not to themselves."""
+    return [d for d in dashes if not any(c.start <= d.start < c.end for c in continued)]
 
 
 def _link_dash_quotes(article: Article, dashes: list[Found], mentions: list[Mention]) -> None:
@@ -294,7 +301,8 @@ def _to_quote(article: Article, sentences: list[Sentence], r: Resolved, settings
     for p in article.paragraphs:
         if p.start <= f.start <= p.start + len(p.text):
             lang = p.lang or lang
+    text = " ".join(article.text[s:e] for s, e in f.parts) if f.parts else article.text[f.start:f.end]
     return Quote(id=quote_id(article.id, f.start, f.end), article_id=article.id,
-                 text=article.text[f.start:f.end], start=f.start, end=f.end, direct=f.direct,
+                 text=text, start=f.start, end=f.end, direct=f.direct,
                  speaker=r.speaker, speaker_entity_id=r.entity_id, speaker_description=r.description,
                  cue=f.cue, medium=f.medium, lang=lang, date=date, date_precision=prec)

@@ -19,6 +19,7 @@ from storyline.analyze.quotes.cues import (
     ACCORDING_TO,
     COMPLEMENTIZERS,
     CONJUNCTIONS,
+    NOT_REPORTING_BEFORE,
     SPEECH_VERBS,
     WEAK_VERBS,
 )
@@ -114,9 +115,18 @@ def _cue_clause(text: str, sent: Sentence, words, i: int, mentions: list[Mention
     # no complementizer: subject right before a strong cue, content right after
     if w.lower() in WEAK_VERBS or i + 4 >= len(words) or clause_start >= ws:
         return None
+    if i > 0 and words[i - 1][2].lower() in NOT_REPORTING_BEFORE:
+        return None  # "to say", "would say": no report of what was said
     if words[i + 1][2].lower() in _NOT_CONTENT or text[we:words[i + 1][0]].strip():
         return None
     before = text[clause_start:ws].strip()
+    if w.lower().endswith("ing") and before.endswith(","):
+        # "X rejected the plan, saying …": the speaker is the subject that opens the sentence
+        spk = speaker_in(text, sent.start, ws - 1, mentions, after_cue=True)
+        qs, qe = _content(text, words[i + 1][0], s1)
+        if spk is None or spk.kind != "name" or len(text[qs:qe].split()) < 4:
+            return None
+        return Found(qs, qe, False, w, ws, spk, None, sent.start, sent.end)
     if not before or len(before.split()) > 6:
         return None
     spk = speaker_in(text, clause_start, ws, mentions, after_cue=False)
