@@ -73,7 +73,78 @@ def test_langid_regression_on_gold_sample():
     assert set(acc) >= {"nb", "nn", "da", "sv", "en", "de"}
     for code in ("da", "sv", "en", "de", "es", "fr"):
         assert acc[code] >= 0.9, (code, acc)
-    assert acc["nb"] >= 0.6 and acc["nn"] >= 0.75, acc  # one short sentence: Bokmål/Nynorsk is hard
+    assert acc["nb"] >= 0.75 and acc["nn"] >= 0.85, acc  # one short sentence: Bokmål/Nynorsk is hard
     assert result["macro_accuracy"] >= 0.9
     mixed = evaluate_mixed(gold, per_lang=6)
     assert mixed["article_accuracy"] >= 0.95 and mixed["native_paragraph_accuracy"] >= 0.9, mixed
+
+
+# own short sentences, one per written standard, with the same content where the standards allow
+SHORT = {
+    "nb": ["Jeg vet ikke hva som skjedde i går.", "Hun sier at det ikke blir noen endring.",
+           "Det var mye regn også i helgen.", "De ble enige om en ny avtale.",
+           "Han har vært borte fra jobben i en uke.", "Vi vet ennå ikke hvem som vant."],
+    "nn": ["Eg veit ikkje kva som hende i går.", "Ho seier at det ikkje blir nokon endring.",
+           "Det var mykje regn òg i helga.", "Dei vart samde om ein ny avtale.",
+           "Han har vore borte frå jobben i ei veke.", "Korleis kan vi hjelpe fleire born?"],
+    "da": ["Jeg ved ikke hvad der skete i går.", "Hun siger, at der ikke bliver nogen ændring.",
+           "De blev enige om en ny aftale efter mødet."],
+    "sv": ["Jag vet inte vad som hände i går.", "De kom överens om ett nytt avtal efter mötet."],
+}
+
+
+def test_scandinavian_evidence_prefers_the_right_standard():
+    from storyline.ingest.scandinavian import evidence
+
+    for want, texts in SHORT.items():
+        for text in texts:
+            ev = evidence(text)
+            assert max(ev, key=lambda c: ev[c]) == want, (text, ev)
+    assert evidence("12345 — !!") == dict.fromkeys(("da", "nb", "nn", "sv"), 0.0)
+
+
+def test_short_scandinavian_sentences_with_tie_breaker(monkeypatch):
+    from storyline.ingest import language
+
+    with_tb = {t: detect(t, DEFAULT_LANGUAGES) for texts in SHORT.values() for t in texts}
+    for want, texts in SHORT.items():
+        for text in texts:
+            assert with_tb[text].lang == want, (text, with_tb[text])
+    monkeypatch.setattr(language, "TIE_BREAK_BELOW", 0.0)  # lingua alone
+    alone = {t: detect(t, DEFAULT_LANGUAGES) for t in with_tb}
+    # agreeing function words make the answer more certain, never less
+    assert all(with_tb[t].confidence >= alone[t].confidence for t in with_tb if alone[t].lang == with_tb[t].lang)
+    assert sum(with_tb[t].confidence for t in with_tb) > sum(alone[t].confidence for t in with_tb)
+
+
+def test_tie_breaker_keeps_to_candidates_and_other_languages():
+    from storyline.ingest.language import scandinavian_tie_break
+
+    # Nynorsk not among the candidates: never answered, however Nynorsk the words
+    assert detect("Eg veit ikkje kva dei gjer no.", ["nb", "da", "sv", "en"]).lang in {"nb", "da", "sv"}
+    # lingua's best two not both Scandinavian, or decisive: unchanged
+    en = [("en", 0.6), ("nb", 0.3), ("nn", 0.1)]
+    assert scandinavian_tie_break("ikkje eg kva", en, DEFAULT_LANGUAGES) == en
+    sure = [("nb", 0.995), ("nn", 0.005)]
+    assert scandinavian_tie_break("ikkje eg kva korleis", sure, DEFAULT_LANGUAGES) == sure
+    # close call: the function words decide, and the Scandinavian mass is kept
+    close = [("nn", 0.5), ("nb", 0.45), ("en", 0.05)]
+    out = scandinavian_tie_break("Jeg vet ikke hva de mener.", close, DEFAULT_LANGUAGES)
+    assert out[0][0] == "nb" and abs(sum(v for _, v in out) - 1.0) < 1e-6 and dict(out)["en"] == 0.05
+
+
+def test_nynorsk_quote_does_not_turn_a_bokmal_article():
+    """The tie-breaker is for short texts only: a long article keeps lingua's paragraph vote."""
+    paras = [
+        "Kommunestyret vedtok torsdag kveld å legge ned to av skolene i bygda, etter en lang og opphetet debatt "
+        "der flere foreldre hadde møtt opp for å protestere mot forslaget fra rådmannen.",
+        "– Eg trur ikkje at kommunen har tenkt godt nok gjennom kva dette vil seie for borna som no får mykje "
+        "lengre skuleveg, sa ein av foreldra etter møtet.",
+        "Ordføreren sier at vedtaket var nødvendig fordi elevtallet har falt kraftig de siste ti årene, og at "
+        "pengene heller bør brukes på å ruste opp den nye sentralskolen.",
+        "Saken skal behandles på nytt i fylket før jul, og foreldrene har varslet at de vil klage vedtaket inn "
+        "for Statsforvalteren dersom det ikke blir endret.",
+    ]
+    whole, per = detect_article(paras, DEFAULT_LANGUAGES, min_confidence=0.5, min_chars=120)
+    assert whole.lang == "nb", whole
+    assert [r.lang for r in per] == ["nb", "nn", "nb", "nb"], per

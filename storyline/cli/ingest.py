@@ -187,6 +187,8 @@ def eval_langid_cmd(
     limit: Annotated[int | None, typer.Option("--limit", min=1, help="Only the first N texts per language.")] = None,
     mixed: Annotated[int, typer.Option("--mixed", min=0, help="Also score N synthetic mixed-language articles per "
                                        "language (paragraph-level accuracy); 0 = off.")] = 0,
+    split: Annotated[str, typer.Option("--split", help="Which half of each file: all, first (tuning half) or "
+                                       "second (held-out half).")] = "all",
     json_out: JsonOption = False,
 ) -> None:
     """Per-language accuracy of ingest's language identification on gold texts."""
@@ -194,7 +196,7 @@ def eval_langid_cmd(
     from storyline.ingest import settings_from
 
     try:
-        gold = load_gold(directory, limit)
+        gold = load_gold(directory, limit, split)
     except GoldError as exc:
         fail(str(exc), code=2)
         return
@@ -207,7 +209,7 @@ def eval_langid_cmd(
             task2 = bar.add_task("", total=mixed * len(gold))
             result["mixed"] = evaluate_mixed(gold, settings, mixed, progress=lambda n: bar.update(task2, advance=n))
     if json_out:
-        emit_json({"dir": str(directory)} | result)
+        emit_json({"dir": str(directory), "split": split} | result)
         return
     table = Table(title=f"Language ID: {directory} ({result['candidates']} candidate languages)",
                   title_justify="left")

@@ -4,7 +4,8 @@ A directory holds `<code>.txt` files (ISO 639-1 code, e.g. `nb.txt`), one text p
 Leipzig sentences in ../shared/data/langid/sentences). Each line is scored as ingest would see it: a
 one-paragraph article run through `storyline.ingest.language.detect_article` with the configured
 candidate set, so the figure moves with every speed/accuracy trade-off made there. Reported: accuracy
-per language, macro average, the most frequent confusions and the time per text.
+per language, macro average, the most frequent confusions and the time per text. `split` picks the
+first or second half of each file, so thresholds tuned on one half can be reported on the other.
 
 `evaluate_mixed` scores the per-paragraph path: synthetic articles of several paragraphs in one
 language with one paragraph in another inserted (a quote, a wire paragraph), reporting article
@@ -40,8 +41,16 @@ class LangScore:
         return self.correct / self.total if self.total else 0.0
 
 
-def load_gold(directory: Path, limit: int | None = None) -> dict[str, list[str]]:
-    """{code: texts} from `<code>.txt` files; raises GoldError naming the directory when there are none."""
+SPLITS = ("all", "first", "second")
+
+
+def load_gold(directory: Path, limit: int | None = None, split: str = "all") -> dict[str, list[str]]:
+    """{code: texts} from `<code>.txt` files; raises GoldError naming the directory when there are none.
+
+    `split` "first"/"second" keeps that half of each file (tune on the first, report on the second);
+    `limit` applies after the split."""
+    if split not in SPLITS:
+        raise GoldError(f"unknown split {split!r}: use one of {', '.join(SPLITS)}")
     if not directory.is_dir():
         raise GoldError(f"{directory}: not a directory")
     gold: dict[str, list[str]] = {}
@@ -50,6 +59,9 @@ def load_gold(directory: Path, limit: int | None = None) -> dict[str, list[str]]
         if not (2 <= len(code) <= 3 and code.isalpha()):
             continue
         lines = [ln.strip() for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip()]
+        if split != "all":
+            half = len(lines) // 2
+            lines = lines[:half] if split == "first" else lines[half:]
         if lines:
             gold[code] = lines[:limit] if limit else lines
     if not gold:

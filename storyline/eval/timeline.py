@@ -7,11 +7,12 @@ reported, as news-tls does.
 
 The system under test is our own machinery: every sentence's dates come from
 `storyline.analyze.dates.find_dates` against its article's publication date (day precision only, as
-the gold is daily); dates are ranked by how many sentences name them (a publication date counts its
-article's sentences at a lower weight, news-tls' "PM" signal), limited to the gold timeline's span;
-the top k (k = the gold's number of dates) are kept, and for each the sentences closest to the TF-IDF
-centroid of that date's keyword-bearing sentences are its summary: as many as the gold timeline has
-per date on average (news-tls' setting; `--sentences 1` gives one-line entries as in our UI).
+the gold is daily); `storyline.explain.timeline_select` (news-tls DATEWISE style, method in its
+docstring) ranks dates by recency-weighted mention counts inside the gold timeline's span, keeps the
+top k (k = the gold's number of dates) and picks each date's sentences by TF-IDF centrality among
+that date's dated statements and lead sentences, with topic-keyword, length and cross-date redundancy
+terms. Sentences per date: the gold timeline's mean, rounded (news-tls' setting; `--sentences 1`
+gives one-line entries as in our UI). The topic's keywords.json is an input, as in news-tls.
 
 Metrics follow Martschat & Markert (2017, 2018) as implemented in tilse, written here because tilse
 needs pyrouge and the Perl ROUGE-1.5.5 (not installable offline):
@@ -29,14 +30,20 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import math
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from storyline.analyze.dates import find_dates
+from storyline.explain.timeline_select import (
+    DatedSentence,
+    SelectConfig,
+    prepare,
+    rank_dates,
+    summarise_dates,
+)
 
 
 class GoldError(ValueError):
@@ -147,70 +154,27 @@ def load_topic(folder: Path, limit: int | None = None) -> tuple[list[dict], list
     return articles, timelines, keywords
 
 
-def dated_sentences(articles: list[dict]) -> tuple[dict[dt.date, list[str]], dict[dt.date, list[str]]]:
-    """date -> sentences that name it; date -> sentences of articles published that day."""
-    mentioned: dict[dt.date, list[str]] = defaultdict(list)
-    published: dict[dt.date, list[str]] = defaultdict(list)
+def topic_sentences(articles: list[dict]) -> list[DatedSentence]:
+    """Every non-empty sentence with its article's day and the day-precision dates it names."""
+    out = []
     for a in articles:
         ref = a["time"].isoformat()
         for i, sent in enumerate(a["sentences"]):
             sent = sent.strip()
-            if len(sent) < 20:
+            if not sent:
                 continue
-            if i < 5:
-                published[a["time"]].append(sent)
-            for m in find_dates(sent, "en", ref):
-                if m.precision == "day":
-                    mentioned[dt.date.fromisoformat(m.date)].append(sent)
-    return mentioned, published
-
-
-def _tfidf(docs: list[list[str]]) -> tuple[list[dict[str, float]], dict[str, float]]:
-    df = Counter(t for d in docs for t in set(d))
-    n = len(docs)
-    idf = {t: math.log((n + 1) / (c + 1)) + 1 for t, c in df.items()}
-    vecs = []
-    for d in docs:
-        tf = Counter(d)
-        v = {t: c * idf[t] for t, c in tf.items()}
-        norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
-        vecs.append({t: x / norm for t, x in v.items()})
-    return vecs, idf
-
-
-def build_system_timeline(mentioned: dict[dt.date, list[str]], published: dict[dt.date, list[str]],
-                          k: int, span: tuple[dt.date, dt.date], keywords: list[str],
-                          pub_weight: float = 0.2, sentences: int = 1) -> dict[dt.date, list[str]]:
-    lo, hi = span
-    scores: Counter = Counter()
-    for d, sents in mentioned.items():
-        if lo <= d <= hi:
-            scores[d] += len(sents)
-    for d, sents in published.items():
-        if lo <= d <= hi:
-            scores[d] += pub_weight * len(sents)
-    chosen = [d for d, _ in scores.most_common(k)]
-    kws = [w.lower() for w in keywords]
-    out: dict[dt.date, list[str]] = {}
-    for d in chosen:
-        cands = list(dict.fromkeys(mentioned.get(d, []) or published.get(d, [])))
-        with_kw = [s for s in cands if any(w in s.lower() for w in kws)]
-        cands = with_kw or cands
-        if not cands:
-            continue
-        vecs, _ = _tfidf([tokens(s) for s in cands])
-        centroid: Counter = Counter()
-        for v in vecs:
-            centroid.update(v)
-        ranked = sorted(range(len(cands)), key=lambda i: -sum(x * centroid[t] for t, x in vecs[i].items()))
-        picked: list[int] = []
-        for i in ranked:  # most central first, skipping near-repeats of what is already picked
-            if len(picked) >= sentences:
-                break
-            if all(sum(vecs[i][t] * vecs[j].get(t, 0.0) for t in vecs[i]) < 0.5 for j in picked):
-                picked.append(i)
-        out[d] = [cands[i] for i in picked]
+            days = [dt.date.fromisoformat(m.date) for m in find_dates(sent, "en", ref)
+                    if m.precision == "day"] if len(sent) >= 20 else []
+            out.append(DatedSentence(sent, a["time"], i, days))
     return out
+
+
+def build_system_timeline(sentences: list[DatedSentence], k: int, span: tuple[dt.date, dt.date],
+                          keywords: list[str], sentences_per_date: int = 1,
+                          cfg: SelectConfig | None = None) -> dict[dt.date, list[str]]:
+    """Our timeline of k dates inside `span` (`prepare` must have run on `sentences`)."""
+    dates = rank_dates(sentences, k, span, cfg)
+    return summarise_dates(sentences, dates, sentences_per_date, keywords, tokens, cfg)
 
 
 def evaluate_dataset(gold: str | Path, *, topics: int | None = None, limit: int | None = None,
@@ -230,11 +194,12 @@ def evaluate_dataset(gold: str | Path, *, topics: int | None = None, limit: int 
         if progress:
             progress(folder.name, i, len(folders))
         articles, timelines, keywords = load_topic(folder, limit)
-        mentioned, published = dated_sentences(articles)
+        sents = topic_sentences(articles)
+        prepare(sents, tokens)
         for j, tl in enumerate(timelines):
             span = (min(tl), max(tl))
             per_date = sentences or max(1, round(sum(len(v) for v in tl.values()) / len(tl)))
-            pred = build_system_timeline(mentioned, published, len(tl), span, keywords, sentences=per_date)
+            pred = build_system_timeline(sents, len(tl), span, keywords, per_date)
             rows.append({"topic": folder.name, "timeline": j, "dates": len(tl), "predicted": len(pred),
                          "date_f1": round(date_f1(pred, tl), 4), "ar1_f": round(align_rouge(pred, tl, 1), 4),
                          "ar2_f": round(align_rouge(pred, tl, 2), 4)})
