@@ -22,10 +22,11 @@ texts in 8 languages, ~670 MB when every language was allowed). Detectors are bu
 candidate set and cached. Quality figures: `storyline eval langid --dir DIR [--mixed N] [--split]`.
 
 Even the high-accuracy models take one Bokmål sentence in four for Nynorsk, so when a text is short
-(under `LONG_TEXT`), lingua's two best candidates are both Scandinavian and its answer is not decisive, `scandinavian.evidence` (function
-words and endings that differ between the written standards) breaks the tie: the combined score of a
-language is log(lingua confidence) + its lexical evidence, i.e. the evidence acts as a log-likelihood
-ratio on top of lingua's estimate (weights tuned on the first half of the development sentences).
+(under `LONG_TEXT`), lingua's two best candidates are both Scandinavian and its answer is not
+decisive, `scandinavian.evidence` (function words and endings that differ between the written
+standards) breaks the tie: a language's combined score is log(lingua confidence) + its lexical
+evidence, i.e. the evidence acts as a log-likelihood ratio on top of lingua's estimate (weights
+tuned on the first half of the development sentences, `--split first`).
 Longer texts keep lingua's length-weighted paragraph vote: there it is reliable, and on articles with
 a paragraph in a relative (an nn quote in an nb article) the words of that paragraph misled the
 tie-breaker (measured: mixed-article accuracy 0.992 -> 0.967 when it was applied there too).
