@@ -10,7 +10,6 @@ pairwise precision/recall/F1 (as in Miranda et al. 2018).
 from __future__ import annotations
 
 import contextlib
-import json
 import math
 import tempfile
 import time
@@ -19,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from storyline.eval.gold import iter_jsonl
 from storyline.model import article_from_text
 
 BATCH = 25
@@ -29,31 +29,17 @@ class EvalInputError(ValueError):
 
 
 def read_gold(path: Path) -> list[dict[str, Any]]:
-    if not path.is_file():
-        raise EvalInputError(f"{path}: gold file not found")
     rows = []
     seen: set[str] = set()
-    try:
-        with path.open(encoding="utf-8") as fh:
-            for n, line in enumerate(fh, start=1):
-                if not line.strip():
-                    continue
-                try:
-                    row = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise EvalInputError(f"{path}:{n}: not JSON ({exc.msg})") from exc
-                if not isinstance(row, dict):
-                    raise EvalInputError(f"{path}:{n}: expected a JSON object")
-                missing = [k for k in ("id", "cluster") if not row.get(k)] + (
-                    ["text"] if not isinstance(row.get("text"), str) else [])
-                if missing:
-                    raise EvalInputError(f"{path}:{n}: missing {', '.join(missing)}")
-                if str(row["id"]) in seen:
-                    raise EvalInputError(f"{path}:{n}: duplicate id {row['id']!r}")
-                seen.add(str(row["id"]))
-                rows.append(row)
-    except UnicodeDecodeError as exc:
-        raise EvalInputError(f"{path}: not UTF-8 text ({exc})") from exc
+    for where, row in iter_jsonl(path, EvalInputError):
+        missing = [k for k in ("id", "cluster") if not row.get(k)] + (
+            ["text"] if not isinstance(row.get("text"), str) else [])
+        if missing:
+            raise EvalInputError(f"{where}: missing {', '.join(missing)}")
+        if str(row["id"]) in seen:
+            raise EvalInputError(f"{where}: duplicate id {row['id']!r}")
+        seen.add(str(row["id"]))
+        rows.append(row)
     if not rows:
         raise EvalInputError(f"{path}: no articles")
     return rows
