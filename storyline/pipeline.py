@@ -10,11 +10,14 @@ import path, so which steps run is configuration, not code edits (`[pipeline] st
 from __future__ import annotations
 
 import importlib
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from storyline.config import Config
+
+log = logging.getLogger(__name__)
 
 STEPS: dict[str, str] = {
     "entities": "storyline.analyze.entities.step:run",
@@ -45,5 +48,10 @@ def run_pipeline(store, article_ids: Sequence[str], config: Config, *, steps: Se
     names = list(steps) if steps is not None else config.section("pipeline", PipelineSettings).steps
     reports: dict[str, dict[str, Any]] = {}
     for name in names:
-        reports[name] = load_step(name)(store, list(article_ids), config, progress=progress) or {}
+        step = load_step(name)
+        try:
+            reports[name] = step(store, list(article_ids), config, progress=progress) or {}
+        except Exception as exc:  # one failing step must not lose the others' work (articles stay stored)
+            log.exception("pipeline step %s failed", name)
+            reports[name] = {"error": f"{type(exc).__name__}: {exc}"}
     return reports

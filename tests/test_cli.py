@@ -97,3 +97,28 @@ def test_config_prints_valid_toml_of_every_section(tmp_path, monkeypatch):
     cfg.write_text("[clusterr]\nx = 1\n", encoding="utf-8")
     res = runner.invoke(app, ["--config", str(cfg), "config"])
     assert res.exit_code == 2 and "clusterr" in res.output
+
+
+def test_a_failing_analysis_step_keeps_the_articles_and_the_other_steps(tmp_path, monkeypatch):
+    import storyline.pipeline as pipeline
+
+    real = pipeline.load_step
+
+    def load_step(name):
+        if name == "quotes":
+            def broken(store, ids, config, progress=None):
+                raise RuntimeError("quote model exploded")
+            return broken
+        return real(name)
+
+    monkeypatch.setattr(pipeline, "load_step", load_step)
+    db = str(tmp_path / "cli.db")
+    res = runner.invoke(app, ["--db", db, "ingest", str(seed_path("003")), "--json"])
+    assert res.exit_code == 1
+    doc = json.loads(res.stdout)
+    assert len(doc["new"]) == 1
+    assert "quote model exploded" in doc["analysis"]["quotes"]["error"]
+    assert "error" not in doc["analysis"]["cluster"] and "error" not in doc["analysis"]["entities"]
+    stories = json.loads(_run("--db", db, "stories", "--json").stdout)
+    stories = stories["stories"] if isinstance(stories, dict) else stories
+    assert len(stories) == 1

@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from storyline.cli.common import DbOption, JsonOption, console, emit_json, get_config, get_store
+from storyline.cli.common import DbOption, JsonOption, console, emit_json, err_console, get_config, get_store
 from storyline.pipeline import STEPS, run_pipeline
 
 
@@ -25,7 +26,12 @@ def analyze_with_progress(store, article_ids: list[str], config, *, steps: list[
                 tasks[step] = bar.add_task(step, total=total)
             bar.update(tasks[step], completed=done, total=total)
 
-        return run_pipeline(store, article_ids, config, steps=steps, progress=progress)
+        reports = run_pipeline(store, article_ids, config, steps=steps, progress=progress)
+    for name, rep in reports.items():
+        if "error" in rep:
+            err_console.print(f"[bold red]error:[/] analysis step {name} failed: {escape(str(rep['error']))}",
+                              highlight=False)
+    return reports
 
 
 def register(app: typer.Typer, eval_app: typer.Typer) -> None:
@@ -74,6 +80,8 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
             console.print(f"Analysed {len(article_ids)} article(s).")
             for name, rep in reports.items():
                 console.print(f"  {name}: " + ", ".join(f"{k}={v}" for k, v in rep.items() if not isinstance(v, list | dict)))
+        if any("error" in rep for rep in reports.values()):
+            raise typer.Exit(1)
 
 
 def _toml(value: Any) -> str:

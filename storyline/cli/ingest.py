@@ -84,7 +84,7 @@ def ingest_cmd(
             console.print(f"  [dim]… and {len(report.skipped) - 20} more skipped (--json lists all)[/]")
         for f in report.failures:
             console.print(f"  [red]failed[/] {escape(f.reason)}", highlight=False)
-    if report.failures:
+    if report.failures or any("error" in rep for rep in analysis.values()):
         raise typer.Exit(1)
 
 
