@@ -84,3 +84,31 @@ def test_vectors_are_cached_once_per_article(store):
     assert store.missing_search_vectors(name) == []
     n = store.conn.execute("SELECT count(*) FROM search_vectors").fetchone()[0]
     assert n == store.conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+
+def test_snippet_highlighting_skips_function_words_but_keeps_content_words():
+    from storyline.store.search import highlight_terms
+
+    text = "The minister said the war would go on, but the EU and the USA asked him to stop it."
+    terms = highlight_terms(query_terms("war to but him EU USA state"))
+    snippet, marks = make_snippet(text, terms)
+    marked = [snippet[s:e] for s, e in marks]
+    assert marked == ["war", "EU", "USA"]
+    # Norwegian function words are skipped too; a query of nothing else still highlights them
+    assert highlight_terms(query_terms("streik og til")) == ["streik"]
+    assert highlight_terms(query_terms("to be or not")) == ["to", "be", "or", "not"]
+
+
+def test_fusion_lets_rare_name_matches_lead_and_keeps_dense_order_otherwise():
+    from storyline.store.search import fuse
+
+    dense = [("a", 0.90), ("b", 0.86), ("c", 0.85), ("d", 0.70)]
+    # no rare words: the dense order stands
+    plain = fuse(dense, [], 5.0)
+    assert sorted(plain, key=lambda a: -plain[a]) == ["a", "b", "c", "d"]
+    # the query is all one rare name found only in "c": exact match wins
+    scores = fuse(dense, [(3.0, ["c"])], 3.0)
+    assert max(scores, key=scores.get) == "c"
+    # a rare word carrying a small share of a descriptive query's idf only nudges
+    scores = fuse(dense, [(3.0, ["c"])], 12.0)
+    assert max(scores, key=scores.get) == "a"
