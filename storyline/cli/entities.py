@@ -120,6 +120,8 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         conll: Annotated[Path, typer.Option("--conll", help="CoNLL or CoNLL-U gold file.")],
         lang: Annotated[str | None, typer.Option("--lang", help="Language code (default: from file name).")] = None,
         limit: Annotated[int | None, typer.Option("--limit", help="Only the first N sentences.")] = None,
+        split: Annotated[str | None, typer.Option("--split", help="Score only the first or second half "
+                                                  "(tune on one, report on the other).")] = None,
         json_out: JsonOption = False,
     ) -> None:
         """Precision, recall and F1 per type and overall (exact span) of the offline recogniser."""
@@ -127,16 +129,19 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
 
         if not conll.exists():
             fail(f"{conll}: file not found", code=2)
+        if split not in (None, "first", "second"):
+            fail(f"--split must be 'first' or 'second', not {split!r}", code=2)
         try:
             with console.status(f"recognising {conll.name} …"):
-                result = evaluate(conll, lang, limit=limit)
+                result = evaluate(conll, lang, limit=limit, split=split)
         except NerFormatError as exc:
             fail(str(exc), code=2)
         if json_out:
             emit_json(result)
             return
         table = Table("type", "precision", "recall", "F1", "gold", "predicted",
-                      title=f"{conll.name} ({result['lang']}, {result['sentences']} sentences)")
+                      title=f"{conll.name} ({result['lang']}, {result['sentences']} sentences"
+                      f"{', ' + split + ' half' if split else ''})")
         for t, v in result["types"].items():
             table.add_row(t, f"{v['precision']:.3f}", f"{v['recall']:.3f}", f"{v['f1']:.3f}", str(v["gold"]),
                           str(v["predicted"]))

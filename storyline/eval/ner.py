@@ -93,8 +93,18 @@ def _spans(tags: list[str]) -> set[tuple[int, int, str]]:
     return spans
 
 
-def evaluate(path: str | Path, lang: str | None = None, *, recognizer=None, limit: int | None = None) -> dict:
+SPLITS = ("first", "second")
+
+
+def evaluate(path: str | Path, lang: str | None = None, *, recognizer=None, limit: int | None = None,
+             split: str | None = None, errors: list | None = None) -> dict:
+    """Score the offline recogniser on `path`. `split` ("first"/"second") scores only that half of the
+    sentences (tune on one half, report on the other) while the whole file stays the corpus evidence;
+    `errors`, when given, collects (sentence, gold spans, predicted spans) of every imperfect sentence."""
     from storyline.analyze.entities.offline import CorpusEvidence, OfflineRecognizer
+
+    if split is not None and split not in SPLITS:
+        raise ValueError(f"split must be one of {', '.join(SPLITS)}, not {split!r}")
     from storyline.model import article_from_text
 
     sents = read_conll(path)[:limit] if limit else read_conll(path)
@@ -111,7 +121,10 @@ def evaluate(path: str | Path, lang: str | None = None, *, recognizer=None, limi
     evidence = CorpusEvidence()
     evidence.add_articles(arts)
     tp, fp, fn = Counter(), Counter(), Counter()
-    for art, s, offs in zip(arts, sents, offsets, strict=True):
+    half = len(sents) // 2
+    scored = range(len(sents)) if split is None else range(half) if split == "first" else range(half, len(sents))
+    for k in scored:
+        art, s, offs = arts[k], sents[k], offsets[k]
         start_idx = {a: k for k, (a, _) in enumerate(offs)}
         end_idx = {b: k + 1 for k, (_, b) in enumerate(offs)}
         pred = set()
@@ -124,7 +137,9 @@ def evaluate(path: str | Path, lang: str | None = None, *, recognizer=None, limi
             (tp if sp in s.spans else fp)[sp[2]] += 1
         for sp in s.spans - pred:
             fn[sp[2]] += 1
-    out = {"file": str(path), "lang": lang, "sentences": len(sents), "types": {}}
+        if errors is not None and pred != s.spans:
+            errors.append((s.tokens, sorted(s.spans), sorted(pred)))
+    out = {"file": str(path), "lang": lang, "sentences": len(scored), "split": split, "types": {}}
     for t in (*TYPES, "overall"):
         a, b, c = (sum(x.values()) for x in (tp, fp, fn)) if t == "overall" else (tp[t], fp[t], fn[t])
         p = a / (a + b) if a + b else 0.0

@@ -84,7 +84,7 @@ class CorpusEvidence:
     org_cues: Counter[str] = field(default_factory=Counter)
 
     def add_text(self, sentences: Iterable[str]) -> None:
-        first_names = given_names()
+        first_names = _person_names()
         for sent in sentences:
             toks = [t for t in tokenize(sent)]
             prev = None
@@ -106,6 +106,14 @@ class CorpusEvidence:
                         j += 1
                     run = " ".join(_drop_apostrophe_s(x.text) for x in toks[i:j])
                     self.org_cues[fold(run)] += 1
+                if t.cap and "-" in t.text:
+                    # "Høyre-leder", "Frp-politiker": a body whose leader or member is meant, an organisation
+                    # (a place prefix, "USA-president", stays a place: the gazetteer is asked first)
+                    head, _, tail = t.text.rpartition("-")
+                    if head[:1].isupper() and tail.islower() and cues.role_head(tail, "nb"):
+                        self.org_cues[fold(head)] += 1
+                if t.cap and i >= 2 and toks[i - 1].text in _MEMBER_PREPS and _member_role(toks[i - 2].text):
+                    self.org_cues[fold(_drop_apostrophe_s(t.text))] += 1  # "leder i Høyre", "member of Hamas"
                 if t.cap and not initial:
                     self.cap_mid[fold(t.text)] += 1
                     if "-" in t.text:
@@ -157,6 +165,28 @@ def _dictionary_word(low: str, code: str) -> bool:
         return bool(is_known(low, lang=code)) or lemmatize(low, lang=code) != low
     except (ValueError, KeyError):
         return False
+
+
+# "leder i X", "medlem av X", "member of X", "Vorsitzender der X": X is the body led or joined
+_MEMBER_PREPS = {"i", "av", "for", "of", "af", "der", "des", "del", "de", "du"}
+_MEMBERS = {"medlem", "medlemmer", "member", "members", "mitglied", "miembro", "membre", "leder", "leiar",
+            "leader", "chairman", "vorsitzender", "líder", "representant", "stortingsrepresentant", "nestleder"}
+
+
+def _member_role(word: str) -> bool:
+    low = word.lower()
+    return low in _MEMBERS
+
+
+@lru_cache(maxsize=1)
+def _person_names() -> frozenset[str]:
+    """Folded given names from gender-guesser's ~60k-name list (many European languages, which the
+    nicknames data used by `given_names` lacks: "Lars", "Søren", "Jens")."""
+    try:
+        from gender_guesser.detector import Detector
+    except ImportError:
+        return given_names()
+    return frozenset(fold(n) for n in Detector(case_sensitive=False).names if len(n) > 2) | given_names()
 
 
 def _named_org_compound(word: str) -> bool:
@@ -478,7 +508,9 @@ class OfflineRecognizer:
                 return place_type(place.id)
             if locative and not person:
                 return place_type(place.id)
-            place = None  # an uncorroborated gazetteer hit types nothing
+            weak_place, place = not person, None  # an uncorroborated hit: only the fallback below
+        else:
+            weak_place = False
         if not role and ev is not None and ev.org_cue(normalized):
             return "ORG"  # "nyhetsbyrået Reuters", "ifølge Ritzau", "wrote on Twitter" elsewhere in the corpus
         if any(cues.is_org_head(w) for w in words[1:]) or (len(words) == 1 and cues.is_org_head(words[0])) or (
@@ -495,7 +527,11 @@ class OfflineRecognizer:
             return "PER" if len(words) <= 4 else "ORG"
         if locative and not person:
             return "LOC"
-        return "PER"
+        # a lone unknown word: a person only with person evidence (a given name, or the corpus shows it
+        # after a given name or a role: a surname); otherwise a company, club or body ("Pirelli", "Høyre")
+        if person or fold(words[0]) in _person_names():
+            return "PER"
+        return "LOC" if weak_place else "ORG"  # "Frankfurt" (two places share it), no person evidence
 
 
 def _slice(toks: list[Token], start: int, end: int) -> str:
