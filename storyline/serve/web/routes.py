@@ -45,15 +45,12 @@ def story_page(request: Request, story_id: str) -> Response:
     if story is None:
         raise HTTPException(404, f"no story {story_id!r}")
     entries = data.timeline(story_id)
-    arts = data.titles(list(story.article_ids))
-    for e in entries:
-        for s in getattr(e, "sources", []):
-            if s.article_id not in arts:
-                arts.update(data.titles([s.article_id]))
     summaries = data.summaries(target_id=story_id)
-    for m in summaries:
-        arts.update(data.titles([_sentence_index(r)[0] for b in m.bullets for r in b.sources
-                                 if _sentence_index(r)[0] not in arts]))
+    # every article the page links to (members, timeline sources, summary citations), each read once
+    wanted = dict.fromkeys(story.article_ids)
+    wanted.update(dict.fromkeys(s.article_id for e in entries for s in getattr(e, "sources", [])))
+    wanted.update(dict.fromkeys(_sentence_index(r)[0] for m in summaries for b in m.bullets for r in b.sources))
+    arts = data.titles(list(wanted))
     return render(request, "story.html", title=story.title, story=story, entries=entries, axis=axis(entries),
                   events=data.events(story_id), summaries=summaries, quotes=data.quotes(story_id=story_id),
                   articles=arts, sref=_sentence_index)
