@@ -76,3 +76,20 @@ def _default(o: Any) -> Any:
     if isinstance(o, set | frozenset):
         return sorted(o)
     raise TypeError(f"not JSON serialisable: {type(o).__name__}")
+
+
+_TRAIN_APP: typer.Typer | None = None
+
+
+def train_group(app: typer.Typer) -> typer.Typer:
+    """The one `storyline train` group; each module that trains a model adds its subcommand to it.
+
+    Created on first use so that the trainers (NER, quotes, language ID) live in their own modules
+    without a shared list to edit.
+    """
+    global _TRAIN_APP
+    if _TRAIN_APP is None:
+        _TRAIN_APP = typer.Typer(help="Train the models shipped in the package (reads ../shared data).",
+                                 no_args_is_help=True)
+        app.add_typer(_TRAIN_APP, name="train")
+    return _TRAIN_APP
