@@ -222,6 +222,8 @@ class Summary:
     reviewed_at: str | None = None
     created_at: str | None = None
     label: str | None = None
+    #: bullets the backend wrote that failed the support check: {text, sources, reason}
+    rejected: list[dict[str, Any]] = field(default_factory=list)
 
 
 def article_from_text(text: str, *, id: str, source: str = "<memory>", title: str | None = None,

@@ -5,12 +5,19 @@ adds its annotations: entities → quotes → events/stories → dated statement
 `run(store, article_ids, config, progress=None) -> dict` (a small report; `progress`, when
 given, is called as `progress(step_name, done, total)`) and is named here by
 import path, so which steps run is configuration, not code edits (`[pipeline] steps = [...]`).
+
+What each article still needs is durable (`storyline.store.analysis`): ingest records every
+configured step as pending, `_run_step` marks the step done (or failed, with the reason) once it
+returns, and `run_pending` finishes whatever an interrupted or skipped run left. Steps are
+idempotent over articles they already handled, so re-running a step cut short mid-way is safe.
 """
 
 from __future__ import annotations
 
 import importlib
 import logging
+import os
+import signal
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,6 +25,9 @@ from typing import Any
 from storyline.config import Config
 
 log = logging.getLogger(__name__)
+
+ProgressFn = Callable[[str, int, int], None]
+FAULT_ENV = "STORYLINE_FAULT_KILL"
 
 STEPS: dict[str, str] = {
     "entities": "storyline.analyze.entities.step:run",
@@ -42,16 +52,99 @@ def load_step(name: str) -> Callable[..., dict[str, Any]]:
     return getattr(importlib.import_module(module), func)
 
 
+def configured_steps(config: Config | None) -> list[str]:
+    """The step names `[pipeline] steps` selects, in data-flow order."""
+    if config is None:
+        return list(STEPS)
+    return list(config.section("pipeline", PipelineSettings).steps)
+
+
+def fault_point(name: str, done: int) -> None:
+    """Crash-test hook: `STORYLINE_FAULT_KILL=<name>:<n>` SIGKILLs this process when `name` reaches n.
+
+    `name` is a step name (as passed to `progress`) or "ingest" (articles committed). Used by the
+    kill-and-resume tests to stop a real process at an exact point; unset, it costs one lookup.
+    """
+    spec = os.environ.get(FAULT_ENV)
+    if not spec:
+        return
+    where, _, count = spec.rpartition(":")
+    if where == name and count.isdigit() and done >= int(count):
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _with_fault_hook(progress: ProgressFn | None) -> ProgressFn | None:
+    if not os.environ.get(FAULT_ENV):
+        return progress
+
+    def hooked(step: str, done: int, total: int) -> None:
+        if progress is not None:
+            progress(step, done, total)
+        fault_point(step, done)
+
+    return hooked
+
+
+def _run_step(store, name: str, ids: list[str], config: Config, progress: ProgressFn | None) -> dict[str, Any]:
+    """Run one step over `ids` and record in the store which of them it finished or failed."""
+    step = load_step(name)
+    record = hasattr(store, "mark_done")
+    try:
+        report = step(store, ids, config, progress=progress) or {}
+    except Exception as exc:  # one failing step must not lose the others' work (articles stay stored)
+        log.exception("pipeline step %s failed", name)
+        reason = f"{type(exc).__name__}: {exc}"
+        if record:
+            store.mark_failed(name, {aid: reason for aid in ids})
+        return {"error": reason}
+    if record:
+        failed = {f["article_id"]: str(f.get("reason") or "failed") for f in report.get("failures") or ()
+                  if isinstance(f, dict) and f.get("article_id")}
+        store.mark_done(name, [aid for aid in ids if aid not in failed])
+        store.mark_failed(name, failed)
+    return report
+
+
 def run_pipeline(store, article_ids: Sequence[str], config: Config, *, steps: Sequence[str] | None = None,
-                 progress: Callable[[str, int, int], None] | None = None) -> dict[str, dict[str, Any]]:
+                 progress: ProgressFn | None = None) -> dict[str, dict[str, Any]]:
     """Run the configured steps over `article_ids` (new or changed articles), in order."""
-    names = list(steps) if steps is not None else config.section("pipeline", PipelineSettings).steps
+    names = list(steps) if steps is not None else configured_steps(config)
+    progress = _with_fault_hook(progress)
     reports: dict[str, dict[str, Any]] = {}
     for name in names:
-        step = load_step(name)
-        try:
-            reports[name] = step(store, list(article_ids), config, progress=progress) or {}
-        except Exception as exc:  # one failing step must not lose the others' work (articles stay stored)
-            log.exception("pipeline step %s failed", name)
-            reports[name] = {"error": f"{type(exc).__name__}: {exc}"}
+        reports[name] = _run_step(store, name, list(article_ids), config, progress)
+    return reports
+
+
+def pending_counts(store, config: Config | None, *, include_failed: bool = False) -> dict[str, int]:
+    """How many articles each configured step still has to process."""
+    if not hasattr(store, "analysis_pending"):
+        return {}
+    return {name: len(store.analysis_pending(name, include_failed=include_failed))
+            for name in configured_steps(config)}
+
+
+def run_pending(store, config: Config, *, steps: Sequence[str] | None = None, retry_failed: bool = False,
+                progress: ProgressFn | None = None) -> dict[str, dict[str, Any]]:
+    """Finish what the store records as pending (interrupted or not yet run), step by step in order.
+
+    A step runs over the articles pending for it, except those still pending for an earlier
+    configured step (the order matters: quotes read the entities, clustering reads both). With
+    `retry_failed`, articles whose last attempt failed are tried again too. Steps with nothing to
+    do are left out of the report.
+    """
+    configured = configured_steps(config)
+    names = [n for n in configured if steps is None or n in steps]
+    progress = _with_fault_hook(progress)
+    reports: dict[str, dict[str, Any]] = {}
+    for name in names:
+        ids = store.analysis_pending(name, include_failed=retry_failed)
+        earlier = configured[:configured.index(name)]
+        if earlier and ids:
+            blocked: set[str] = set()
+            for prev in earlier:
+                blocked.update(store.analysis_pending(prev))
+            ids = [aid for aid in ids if aid not in blocked]
+        if ids:
+            reports[name] = _run_step(store, name, ids, config, progress) | {"pending": len(ids)}
     return reports

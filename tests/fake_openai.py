@@ -3,7 +3,8 @@
 `FakeOpenAI(responder)` serves POST /v1/chat/completions on 127.0.0.1 at a free port in a thread.
 `responder(request_json, n)` returns (status, body_dict_or_text, headers); n counts requests from 1.
 Every request body is kept in `.requests`. `cite_first(k)` builds a well-behaved "model" that cites
-the first k ids of the data block, the way a real model answers.
+the first k ids of the data block, the way a real model answers (each bullet restates its sentence,
+so it passes the support check of `storyline.explain.summaries.grounding`).
 """
 
 from __future__ import annotations
@@ -35,8 +36,7 @@ def data_block(request: dict[str, Any]) -> list[dict[str, str]]:
 def cite_first(k: int = 3, extra: list[dict[str, Any]] | None = None) -> Responder:
     def respond(req: dict[str, Any], n: int) -> tuple[int, Any, dict[str, str]]:
         items = data_block(req)
-        bullets = [{"text": f"Point {i}: {it['text'][:60]}", "sources": [it["id"]]}
-                   for i, it in enumerate(items[:k], start=1)]
+        bullets = [{"text": it["text"], "sources": [it["id"]]} for it in items[:k]]
         return 200, chat_reply(json.dumps({"bullets": bullets + (extra or [])})), {}
     return respond
 

@@ -122,13 +122,13 @@ def test_falls_back_when_json_schema_is_unsupported():
         if req.get("response_format", {}).get("type") == "json_schema":
             return 400, {"error": {"message": "response_format json_schema is not supported"}}, {}
         items = data_block(req)
-        reply = "Here you go:\n```json\n" + json.dumps({"bullets": [{"text": "A", "sources": [items[0]["id"]]}]}) + "\n```"
+        reply = "Here you go:\n```json\n" + json.dumps({"bullets": [{"text": items[0]["text"], "sources": [items[0]["id"]]}]}) + "\n```"
         return 200, chat_reply(reply), {}
 
     with FakeOpenAI(old_server) as srv:
         s = summarize_articles(make(srv), fixture_articles()[:1], target_id="a-bridge-nb")
     assert [r.get("response_format", {}).get("type") for r in srv.requests] == ["json_schema", "json_object"]
-    assert s.bullets[0].text == "A"
+    assert s.bullets[0].text == " ".join(split_sentences(fixture_articles()[0])[0].text.split())
 
 
 def test_api_key_from_environment_is_sent(monkeypatch):

@@ -46,7 +46,16 @@ def get_config(path: Path | None = None) -> Config:
     return state.config  # type: ignore[return-value]
 
 
-def get_store(db: Path | None = None, **kwargs: Any) -> Store:
+def get_store(db: Path | None = None, *, must_exist: bool = False, **kwargs: Any) -> Store:
+    """The store at `--db` (or the default). `must_exist`: commands that only read (or analyse what is
+    stored) refuse a database file that does not exist rather than create an empty one (a typo in
+    `--db` would otherwise make folders and an empty store, and report "nothing found")."""
+    if must_exist:
+        from storyline.store import default_db_path
+
+        path = Path(db or state.db or default_db_path()).expanduser()
+        if str(path) != ":memory:" and not path.is_file():
+            fail(f"{path}: no such database (ingest articles first, or check --db / $STORYLINE_DB)", code=1)
     try:
         return Store(db or state.db, **kwargs)
     except StoreError as exc:

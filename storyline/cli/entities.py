@@ -29,7 +29,7 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         """List canonical entities with aliases, mention counts, articles and roles."""
         if type and type.upper() not in {"PER", "ORG", "LOC"}:
             fail(f"--type {type!r}: choose PER, ORG or LOC", code=2)
-        store = get_store()
+        store = get_store(must_exist=True)
         if article and store.get_article(article) is None:
             fail(f"no article {article!r}", code=1)
         ents = store.list_entities(type=type, article_id=article, limit=limit)
@@ -53,7 +53,7 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         """Show one entity with its mentions, or correct one (merge, split, rename)."""
         from storyline.analyze.entities import corrections
 
-        store = get_store()
+        store = get_store(must_exist=True)
         if args[0] in ACTIONS and len(args) > 1:
             action = args[0]
             try:

@@ -68,6 +68,12 @@ def print_summary(s: Summary, out: Console, *, store=None, show_sources: bool = 
                 sent = resolved.get(sid)
                 src = f" — {escape(sent.text[:100])}" if sent is not None and sent.text != b.text else ""
                 out.print(f"    [dim]↳ {escape(sid)}{src}[/]", highlight=False)
+    if s.rejected:
+        out.print(f"[yellow]{len(s.rejected)} bullet(s) rejected[/] (not supported by what they cite):",
+                  highlight=False)
+        for r in s.rejected:
+            out.print(f"  [dim]✗ {escape(str(r.get('text', ''))[:100])} — {escape(str(r.get('reason', '')))}[/]",
+                      highlight=False)
     out.print(f"[italic]{escape(s.label or '')}[/]", highlight=False)
 
 
@@ -129,7 +135,7 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
             summary_settings(config)
         except ConfigError as exc:
             fail(str(exc), code=2)
-        store = get_store(db)
+        store = get_store(db, must_exist=True)
         done: list[Summary] = []
         failures: list[dict[str, str]] = []
         with _progress() as progress:
@@ -171,7 +177,7 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
 
         if status is not None and status not in STATUSES:
             fail(f"--status {status!r}: choose one of {', '.join(STATUSES)}", code=2)
-        store = get_store(db)
+        store = get_store(db, must_exist=True)
         items = store.list_summaries(target_id=target, status=status, limit=limit)
         if json_:
             emit_json([summary_json(s) for s in items])
@@ -202,7 +208,7 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
                                                               "current summary.")],
                     json_: JsonOption = False, db: DbOption = None) -> None:
         """Show a summary with the source sentence behind every bullet, its label and review history."""
-        store = get_store(db)
+        store = get_store(db, must_exist=True)
         s = store.get_summary(summary_id)
         if s is None and summary_id[:2] in ("a-", "e-", "s-"):
             s = pick_current(store.list_summaries(target_id=summary_id))
@@ -220,7 +226,7 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
 
     def _act(summary_id: str, action: str, reviewer: str | None, note: str | None, json_: bool, db: Path | None,
              bullets: list[Bullet] | None = None) -> None:
-        store = get_store(db)
+        store = get_store(db, must_exist=True)
         who = _reviewer(reviewer)
         try:
             s = store.review_summary(summary_id, action, who, bullets=bullets, note=note)
@@ -263,7 +269,7 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
             fail("say what to change: --set N=TEXT, --drop N or --bullets-json FILE", code=2)
         if bullets_file and (set_ or drop):
             fail("--bullets-json replaces all bullets; do not combine it with --set/--drop", code=2)
-        store = get_store(db)
+        store = get_store(db, must_exist=True)
         current = _get(store, summary_id)
         new = _load_bullets(bullets_file) if bullets_file else _edited_bullets(current.bullets, set_ or [], drop or [])
         _act(summary_id, "edit", reviewer, note, json_, db, bullets=new)
@@ -287,7 +293,7 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
             target_kind(target)
         except SummaryError as exc:
             fail(str(exc), code=2)
-        store = get_store(db)
+        store = get_store(db, must_exist=True)
         try:
             text = export(store, target, format_, lang=lang, config=get_config())
         except SummaryError as exc:
@@ -302,6 +308,43 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         except OSError as exc:
             fail(f"{output}: cannot write ({exc.strerror or exc})", code=1)
         Console(stderr=True).print(f"Wrote {format_} export of {target} to {output}", highlight=False)
+
+    @eval_app.command("grounding")
+    def eval_grounding(
+        gold: Annotated[Path, typer.Option("--gold", help="JSONL pairs {lang, cited, bullet, supported}.")] = Path(
+            "gold/grounding-pairs.jsonl"),
+        json_: JsonOption = False,
+    ) -> None:
+        """How the LLM bullet-support check does on gold pairs: supported bullets kept, unsupported rejected
+        (at the configured [summaries] min_support_similarity, and over a sweep of thresholds)."""
+        from storyline.analyze.embeddings import get_embedder
+        from storyline.eval.grounding import GoldError, evaluate, load_pairs
+        from storyline.explain.summaries.generate import summary_settings
+
+        config = get_config()
+        try:
+            pairs = load_pairs(gold)
+        except GoldError as exc:
+            fail(str(exc), code=2)
+        result = evaluate(pairs, get_embedder(config), summary_settings(config).min_support_similarity)
+        if json_:
+            emit_json(result)
+            return
+        at = result["at_threshold"]
+        console.print(f"{result['pairs']} pairs ({result['supported']} supported; {', '.join(result['languages'])}), "
+                      f"embedder {result['embedder']}", highlight=False)
+        console.print(f"at threshold {at['threshold']:.2f}: supported kept {at['supported_kept']:.3f}, "
+                      f"unsupported rejected {at['unsupported_rejected']:.3f} (names/numbers/dates only: "
+                      f"{result['lexical_only']['unsupported_rejected']:.3f})", highlight=False)
+        table = Table(title="Threshold sweep", title_justify="left")
+        for col in ("threshold", "supported kept", "unsupported rejected"):
+            table.add_column(col, justify="right")
+        for row in result["sweep"]:
+            table.add_row(f"{row['threshold']:.2f}", f"{row['supported_kept']:.3f}", f"{row['unsupported_rejected']:.3f}")
+        console.print(table)
+        for e in result["errors"]:
+            console.print(f"  [dim]{'kept' if e['lexical'] is None else 'rejected'} ({e['kind']}, {e['lang']}, "
+                          f"{e['similarity']:.2f}): {escape(e['bullet'])}[/]", highlight=False)
 
     @eval_app.command("summaries")
     def eval_summaries(
@@ -350,7 +393,7 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
                     t.add_row(k, f"{v:.4f}", f"{result['mean']['lead5_' + k]:.4f}")
             console.print(t)
             return
-        store = get_store(db)
+        store = get_store(db, must_exist=True)
         ids = store.article_ids()[:limit] if limit else store.article_ids()
         if not ids:
             fail("no articles in the store: `storyline ingest PATH` first", code=1)

@@ -61,12 +61,11 @@ def ingest_cmd(
 
             report = ingest(store, list(inputs or []), config=config, allow_private=allow_private,
                             fetch=fetch, progress=progress)
-    changed = list(report.new) + [a for a in report.updated if a not in report.new]
     analysis: dict[str, Any] = {}
-    if analyze and changed:
+    if analyze:  # the new and updated articles, and whatever earlier (interrupted) runs left pending
         from storyline.cli.analyze import analyze_with_progress
 
-        analysis = analyze_with_progress(store, changed, config, quiet=json_out)
+        analysis = analyze_with_progress(store, None, config, quiet=json_out)
     if json_out:
         emit_json(report.to_dict() | {"ok": report.ok, "analysis": analysis})
     else:
@@ -101,7 +100,7 @@ def articles_cmd(
 
     if since is not None and parse_value(since) is None:
         fail(f"--since {since!r}: not a date (use YYYY, YYYY-MM or YYYY-MM-DD)", code=2)
-    store = get_store(db)
+    store = get_store(db, must_exist=True)
     rows = [_article_row(r) for r in store.list_articles(lang=lang, since=since, limit=limit, offset=offset)]
     if json_out:
         emit_json({"articles": rows, "count": len(rows), "total": store.count_articles()})
@@ -144,7 +143,7 @@ def show_cmd(
     db: DbOption = None,
 ) -> None:
     """Show one article: metadata, provided summary, paragraphs with their language."""
-    store = get_store(db)
+    store = get_store(db, must_exist=True)
     art = store.get_article(article_id)
     if art is None:
         fail(f"{article_id}: no such article", code=1)

@@ -59,7 +59,7 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         json_: JsonOption = False,
     ) -> None:
         """Who said what, when: quotations with their speakers, in date order."""
-        store = get_store(db)
+        store = get_store(db, must_exist=True)
         if story:
             getter = getattr(store, "get_story", None)
             if getter is not None and getter(story) is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 from pathlib import Path
 from typing import Annotated
@@ -34,6 +35,42 @@ def _index_vectors(store, config, *, quiet: bool) -> None:
         store.index_search_vectors(embedder, ids=missing, progress=lambda done, total: bar.update(task, completed=done))
 
 
+def _bind(host: str, port: int):
+    """A listening socket on host:port, or exit 1 saying the port is taken (uvicorn serves on it)."""
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror as exc:
+        fail(f"cannot serve on {host}:{port}: unknown host ({exc})", code=2)
+    family, _, _, _, addr = infos[0]
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind(addr)
+        sock.listen(128)
+    except OSError as exc:
+        sock.close()
+        busy = exc.errno in (errno.EADDRINUSE, errno.EACCES)
+        fail(f"cannot serve on {host}:{port}: "
+             + ("the port is already in use (another server?); choose another with --port" if busy else str(exc)),
+             code=1)
+    sock.set_inheritable(True)
+    return sock
+
+
+def _resume_pending(store, config) -> None:
+    """Finish the analysis an interrupted ingest left pending before serving (see `storyline status`)."""
+    from storyline.cli.analyze import analyze_with_progress
+    from storyline.pipeline import pending_counts
+
+    todo = pending_counts(store, config)
+    if any(todo.values()):
+        console.print(f"Resuming analysis left pending: {', '.join(f'{k} {v}' for k, v in todo.items() if v)}",
+                      highlight=False)
+        analyze_with_progress(store, None, config)
+
+
 def register(app: typer.Typer, eval_app: typer.Typer) -> None:
     @app.command()
     def serve(
@@ -50,7 +87,9 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         from storyline.serve.app import create_app
 
         config = get_config()
+        sock = _bind(host, port)  # before anything claims to serve: a busy port fails here, clearly
         store = get_store()
+        _resume_pending(store, config)
         _index_vectors(store, config, quiet=False)
         web = create_app(store, config, token=token or None)
         shown = f"[{host}]" if ":" in host else host
@@ -60,10 +99,11 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
                          "write endpoints [yellow]off[/] (set STORYLINE_TOKEN to enable)"))
         if host not in ("127.0.0.1", "localhost", "::1"):
             console.print(f"[yellow]warning:[/] listening on {host}: other machines can read this store")
+        server = uvicorn.Server(uvicorn.Config(web, host=host, port=port, log_level="warning"))
         try:
-            uvicorn.run(web, host=host, port=port, log_level="warning")
+            server.run(sockets=[sock])
         except OSError as exc:
-            fail(f"cannot listen on {host}:{port}: {exc}", code=1)
+            fail(f"cannot serve on {host}:{port}: {exc}", code=1)
 
     @app.command()
     def search(
@@ -84,7 +124,7 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         from storyline.store.search import SearchError
 
         config = get_config()
-        store = get_store()
+        store = get_store(must_exist=True)
         _index_vectors(store, config, quiet=json_)
         try:
             hits = store.search(query, lang=lang, since=since, until=until, entity=entity, story=story,
@@ -114,7 +154,7 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         from storyline.eval.search import GoldError, evaluate, load_gold
 
         config = get_config()
-        store = get_store()
+        store = get_store(must_exist=True)
         try:
             queries = load_gold(gold, store)
         except GoldError as exc:

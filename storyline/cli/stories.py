@@ -82,7 +82,7 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
     @app.command("stories")
     def stories_cmd(json_: JsonOption = False, db: DbOption = None) -> None:
         """List stories (long-running threads of events), most recent first."""
-        store = get_store(db)
+        store = get_store(db, must_exist=True)
         stories = store.list_stories()
         if json_:
             emit_json([_story_json(s) for s in stories])
@@ -96,7 +96,7 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
     def events_cmd(story: Annotated[str | None, typer.Option("--story", help="Only this story's events.")] = None,
                    json_: JsonOption = False, db: DbOption = None) -> None:
         """List events (articles about the same happening), in date order."""
-        store = get_store(db)
+        store = get_store(db, must_exist=True)
         if story is not None and store.get_story(story) is None:
             fail(f"story {story!r} not found (see `storyline stories`)", code=1)
         events = store.list_events(story)
@@ -113,7 +113,7 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
                   history: Annotated[bool, typer.Option("--history", help="Show creations, merges and splits.")]
                   = False, json_: JsonOption = False, db: DbOption = None) -> None:
         """Show one story with its events (an event or article id shows the story holding it)."""
-        store = get_store(db)
+        store = get_store(db, must_exist=True)
         story = None
         if id.startswith("s-"):
             story = store.get_story(id)
@@ -154,7 +154,7 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         """Re-run the clustering over the whole store in date order and report what moved."""
         from storyline.link.recluster import recluster
 
-        store = get_store(db)
+        store = get_store(db, must_exist=True)
         cfg = get_config()
         with _progress() as prog:
             task = prog.add_task("reclustering", total=None)

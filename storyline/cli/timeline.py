@@ -73,7 +73,7 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         db: DbOption = None,
     ) -> None:
         """The story's dated timeline: one entry per event date, with every source sentence."""
-        store = get_store(db)
+        store = get_store(db, must_exist=True)
         sid = _resolve_story(store, story)
         entries = store.timeline(sid, lang=lang)
         if json_:

@@ -3,14 +3,15 @@
 Each batch is one transaction, so a killed process leaves a consistent database holding whole
 batches only; rerunning finds those ids already stored ("unchanged") and completes the rest.
 A stored id whose source now yields different text (same URL, edited article) is replaced in place
-and reported "updated". Near-duplicates are looked up among stored originals (LSH band index) and
+and reported "updated". Every new or updated article is recorded as pending for each configured
+analysis step in the same transaction (`storyline.store.analysis`). Near-duplicates are looked up among stored originals (LSH band index) and
 among the batch not yet committed, and linked by Jaccard or containment (a wire copy with an added
 intro still holds >= 90% of the shorter text's shingles), then stored with `duplicate_of` set.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,6 +25,7 @@ from storyline.ingest.readers import read_input
 from storyline.ingest.settings import IngestSettings
 from storyline.ingest.sources import Input, Skipped, expand
 from storyline.model import Article
+from storyline.pipeline import configured_steps, fault_point
 
 ProgressFn = Callable[[int, int, str], None]  # (inputs done, inputs total, current input)
 
@@ -59,8 +61,10 @@ def settings_from(config: Config | None) -> IngestSettings:
 class _Batcher:
     """Collects built articles and commits them `batch_size` at a time."""
 
-    def __init__(self, store: Any, settings: IngestSettings, report: IngestReport) -> None:
-        self.store, self.settings, self.report = store, settings, report
+    def __init__(self, store: Any, settings: IngestSettings, report: IngestReport,
+                 steps: Sequence[str] = ()) -> None:
+        self.store, self.settings, self.report, self.steps = store, settings, report, list(steps)
+        self.stored = 0
         self.pending: list[Article] = []
         self.pending_ids: set[str] = set()
         self.sigs: dict[str, bytes] = {}
@@ -106,7 +110,10 @@ class _Batcher:
     def flush(self) -> None:
         if not self.pending:
             return
-        results = self.store.add_articles(self.pending, minhashes=self.sigs, bands=self.bands, shingles=self.sizes)
+        results = self.store.add_articles(self.pending, minhashes=self.sigs, bands=self.bands, shingles=self.sizes,
+                                          pending_steps=self.steps)
+        self.stored += len(results)
+        fault_point("ingest", self.stored)
         by_id = {a.id: a for a in self.pending}
         for r in results:
             if r.status == "new":
@@ -139,7 +146,7 @@ def ingest(store: Any, inputs: list[str], *, config: Config | None = None, allow
             report.failures.append(Failure(it.input, str(it)))
         else:
             items.append(it)
-    batcher = _Batcher(store, settings, report)
+    batcher = _Batcher(store, settings, report, configured_steps(config))
     total = len(items)
     try:
         for done, item in enumerate(items):

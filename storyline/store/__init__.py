@@ -7,6 +7,7 @@ implement the same public methods.
 
 from __future__ import annotations
 
+from storyline.store.analysis import AnalysisStore
 from storyline.store.articles import ArticleStore
 from storyline.store.base import BaseStore, StoreError, default_db_path
 from storyline.store.entities import EntityStore
@@ -18,7 +19,7 @@ from storyline.store.timeline import TimelineStore
 
 
 class Store(ArticleStore, EntityStore, QuoteStore, StoryStore, TimelineStore, SummaryStore, SearchStore,
-            BaseStore):
+            AnalysisStore, BaseStore):
     """The embedded store: one SQLite file."""
 
 

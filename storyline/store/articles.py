@@ -130,14 +130,16 @@ class ArticleStore:
     # -- writes ---------------------------------------------------------------------------------
     def add_articles(self, articles: Iterable[Article], *, minhashes: dict[str, bytes] | None = None,
                      bands: dict[str, list[str]] | None = None,
-                     shingles: dict[str, int] | None = None) -> list[AddResult]:
+                     shingles: dict[str, int] | None = None,
+                     pending_steps: Sequence[str] = ()) -> list[AddResult]:
         """Insert new articles and replace changed ones (by id), in one transaction.
 
         An id already stored with the same content hash is "unchanged"; with a different one (the
         source was edited: same URL, new text) its row is replaced in place, keeping its rowid, and it
         is "updated" (the FTS index follows through the update trigger). `duplicate_of` set on the
         article marks a near-duplicate ("duplicate"). `minhashes`/`bands`/`shingles` (by article id)
-        feed near-duplicate lookup.
+        feed near-duplicate lookup. `pending_steps` are recorded as still to run over every new,
+        updated or duplicate article, in the same transaction (see `storyline.store.analysis`).
         """
         results: list[AddResult] = []
         minhashes, bands, shingles = minhashes or {}, bands or {}, shingles or {}
@@ -169,6 +171,8 @@ class ArticleStore:
                     tx.executemany("INSERT INTO article_minhash (band, article_rowid) VALUES (?, ?)",
                                    [(k, rowid) for k in keys])
                 results.append(AddResult(art.id, status, art.duplicate_of))
+            if pending_steps and hasattr(self, "mark_pending"):
+                self.mark_pending([r.id for r in results if r.status != "unchanged"], pending_steps)
         return results
 
     # -- near-duplicate support -----------------------------------------------------------------

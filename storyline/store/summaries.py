@@ -53,6 +53,10 @@ CREATE TABLE summary_sentence_vectors (
 );
 """
 
+_V3 = """
+ALTER TABLE summary_summaries ADD COLUMN rejected TEXT NOT NULL DEFAULT '[]';
+"""
+
 
 def _bullets_json(bullets: list[Bullet]) -> str:
     return json.dumps([{"text": b.text, "sources": list(b.sources)} for b in bullets], ensure_ascii=False)
@@ -65,13 +69,14 @@ def _bullets(raw: str | None) -> list[Bullet]:
 def _row_to_summary(row: Any) -> Summary:
     s = Summary(id=row["id"], target_id=row["target_id"], lang=row["lang"], backend=row["backend"],
                 model=row["model"], bullets=_bullets(row["bullets"]), status=row["status"],
-                reviewer=row["reviewer"], reviewed_at=row["reviewed_at"], created_at=row["created_at"])
+                reviewer=row["reviewer"], reviewed_at=row["reviewed_at"], created_at=row["created_at"],
+                rejected=json.loads(row["rejected"] or "[]"))
     s.label = make_label(s)
     return s
 
 
 class SummaryStore:
-    MIGRATIONS: dict[str, list[str]] = {"summaries": [_V1, _V2]}
+    MIGRATIONS: dict[str, list[str]] = {"summaries": [_V1, _V2, _V3]}
 
     def list_summaries(self, target_id: str | None = None, status: str | None = None,
                        lang: str | None = None, limit: int | None = None) -> list[Summary]:
@@ -95,7 +100,8 @@ class SummaryStore:
         """Store a freshly generated summary as a draft and return it as stored (with its label).
 
         A draft with the same id is replaced; a reviewed summary with that id is never touched: the
-        new one gets a fresh id beside it.
+        new one gets a fresh id beside it. Re-summarising a target replaces its own unreviewed draft
+        (same target and language; the new draft keeps that id) instead of piling up another one.
         """
         from storyline.explain.summaries.base import new_summary_id, now_iso
 
@@ -107,10 +113,18 @@ class SummaryStore:
             old = tx.execute("SELECT status FROM summary_summaries WHERE id = ?", (s.id,)).fetchone()
             if old is not None and old["status"] != "draft":
                 s.id = new_summary_id()
+            drafts = [r["id"] for r in tx.execute(
+                "SELECT id FROM summary_summaries WHERE target_id = ? AND status = 'draft' AND lang IS ? AND id != ?"
+                " ORDER BY created_at DESC, rowid DESC", (s.target_id, s.lang, s.id))]
+            if drafts and old is None:
+                s.id = drafts[0]  # the target's draft is replaced in place: its review link stays valid
+            for stale in drafts:
+                tx.execute("DELETE FROM summary_summaries WHERE id = ?", (stale,))
             tx.execute(
                 "INSERT OR REPLACE INTO summary_summaries (id, target_id, lang, backend, model, bullets, status,"
-                " reviewer, reviewed_at, created_at) VALUES (?, ?, ?, ?, ?, ?, 'draft', NULL, NULL, ?)",
-                (s.id, s.target_id, s.lang, s.backend, s.model, _bullets_json(s.bullets), s.created_at),
+                " reviewer, reviewed_at, created_at, rejected) VALUES (?, ?, ?, ?, ?, ?, 'draft', NULL, NULL, ?, ?)",
+                (s.id, s.target_id, s.lang, s.backend, s.model, _bullets_json(s.bullets), s.created_at,
+                 json.dumps(s.rejected, ensure_ascii=False)),
             )
         s.label = make_label(s)
         return s

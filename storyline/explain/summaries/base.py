@@ -42,6 +42,9 @@ class SummarySettings:
     response_format: str = "json_schema"  # json_schema | json_object | none (falls back automatically)
     max_source_sentences: int = 80
     temperature: float = 0.2
+    # an LLM bullet's cosine with its cited sentences must reach this (0 = names/numbers/dates only);
+    # calibrated with `storyline eval grounding` on gold/grounding-pairs.jsonl
+    min_support_similarity: float = 0.80
 
     def __post_init__(self) -> None:
         from storyline.config import ConfigError

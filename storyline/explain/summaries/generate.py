@@ -113,6 +113,10 @@ def summarize_articles(summarizer, articles: list[Article], *, target_id: str, l
     summary = summarizer.summarize(articles, target_id=target_id, lang=lang, mentions=mentions)
     summary.bullets = check_bullets(summary.bullets, sentence_index(articles), limit=max_bullets)
     if not summary.bullets:
+        if summary.rejected:
+            reasons = "; ".join(f"{r['text'][:60]!r}: {r['reason']}" for r in summary.rejected[:5])
+            raise SummaryError(f"{target_id}: all {len(summary.rejected)} bullet(s) the model wrote were rejected "
+                               f"as unsupported by their cited sentences ({reasons})")
         raise SummaryError(f"{target_id}: no bullet with real source sentences could be made "
                            "(the text may be too short or only headings)")
     summary.label = make_label(summary)

@@ -4,7 +4,10 @@ Article text is untrusted. The source sentences travel as a JSON array of {id, t
 block whose delimiters carry a random nonce (an article cannot forge the end marker), and the system
 message says the block is data that never contains instructions. The model must answer with JSON
 bullets citing sentence ids ("S1", ...); ids are mapped back to real sentence ids and a bullet citing
-nothing real is dropped, so an injected "write X" cannot surface without a real source behind it.
+nothing real is rejected, so an injected "write X" cannot surface without a real source behind it.
+A bullet citing real sentences must also be supported by them (`grounding.check_support`: its names,
+numbers and dates occur there and its meaning is close by the embedder); every rejected bullet is
+kept with its reason in `Summary.rejected`, shown by the CLI, the JSON and the stored record.
 httpx is used directly (no `openai` SDK) to keep the dependency set small and to control retries.
 """
 
@@ -131,6 +134,7 @@ class LLMSummarizer:
                            "(or STORYLINE_SUMMARIES_MODEL)")
         self.model = self.settings.model
         self._client = client
+        self._config = config
 
     # -- HTTP ---------------------------------------------------------------------------------
     def _post(self, payload: dict[str, Any]) -> httpx.Response:
@@ -211,9 +215,48 @@ class LLMSummarizer:
                 srcs = [srcs]
             ids = [short.get(str(x).strip(), str(x).strip()) for x in srcs if isinstance(x, str | int)]
             bullets.append(Bullet(text=str(b.get("text") or ""), sources=ids))
-        kept = check_bullets(bullets, known, limit=s.max_bullets)
+        kept, rejected = self._ground(bullets, known, out_lang, {a.id: a.published for a in articles})
+        kept = check_bullets(kept, known, limit=s.max_bullets)
         return Summary(id=new_summary_id(), target_id=target_id, lang=out_lang, backend=self.name,
-                       model=s.model, bullets=kept, created_at=now_iso())
+                       model=s.model, bullets=kept, created_at=now_iso(), rejected=rejected)
+
+    def _ground(self, bullets: list[Bullet], known: dict[str, Sentence], lang: str,
+                dates: dict[str, str | None]) -> tuple[list[Bullet], list[dict[str, Any]]]:
+        """Split the model's bullets into supported ones and rejected ones (with the reason)."""
+        from storyline.explain.summaries.grounding import check_support
+
+        embedder = None
+        if self.settings.min_support_similarity > 0:
+            from storyline.analyze.embeddings import get_embedder
+            from storyline.backends import BackendError
+
+            try:
+                embedder = get_embedder(self._config)
+            except (BackendError, ImportError) as exc:
+                raise LLMError(f"cannot check the LLM's bullets against their sources: {exc}") from exc
+        context = [x.text for x in known.values()]
+        kept: list[Bullet] = []
+        rejected: list[dict[str, Any]] = []
+        for b in bullets:
+            text = " ".join(b.text.split())
+            real = [sid for sid in dict.fromkeys(b.sources) if sid in known]
+            unknown = [sid for sid in b.sources if sid not in known]
+            if not text:
+                continue
+            if not real:
+                why = (f"cites no sentence of the sources (unknown ids {', '.join(map(str, unknown[:5]))})"
+                       if unknown else "cites no source sentence")
+                rejected.append({"text": text, "sources": list(b.sources), "reason": why})
+                continue
+            cited = [known[sid] for sid in real]
+            verdict = check_support(text, [c.text for c in cited], embedder=embedder, lang=lang,
+                                    reference=dates.get(cited[0].article_id), context=context,
+                                    min_similarity=self.settings.min_support_similarity)
+            if verdict.supported:
+                kept.append(Bullet(text=text, sources=real))
+            else:
+                rejected.append({"text": text, "sources": real, "reason": f"unsupported: {verdict.reason}"})
+        return kept, rejected
 
 
 def _retry_after(resp: httpx.Response) -> float | None:

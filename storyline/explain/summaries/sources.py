@@ -47,4 +47,5 @@ def summary_with_sources(s: Summary, store=None) -> dict[str, Any]:
         "status": s.status, "reviewer": s.reviewer, "reviewed_at": s.reviewed_at, "created_at": s.created_at,
         "label": s.label,
         "bullets": [{"text": b.text, "sources": [source(sid) for sid in b.sources]} for b in s.bullets],
+        "rejected_count": len(s.rejected), "rejected": list(s.rejected),
     }

@@ -24,7 +24,10 @@ def get_story(story_id: str, data: DataDep) -> dict[str, Any]:
         raise not_found("story", story_id)
     out = to_dict(story)
     out["events"] = to_dict(data.events(story_id))
-    out["summaries"] = to_dict(data.summaries(target_id=story_id))
+    current = data.current_summary(story_id)  # reviewed, else the newest draft; drafts: /api/summaries
+    out["summary"] = None if current is None else to_dict(current) | {"reviewed": current.status in
+                                                                      ("approved", "edited")}
+    out["summaries"] = [out["summary"]] if current is not None else []  # kept for clients of the list form
     return out
 
 

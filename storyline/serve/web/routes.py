@@ -45,7 +45,8 @@ def story_page(request: Request, story_id: str) -> Response:
     if story is None:
         raise HTTPException(404, f"no story {story_id!r}")
     entries = data.timeline(story_id)
-    summaries = data.summaries(target_id=story_id)
+    current = data.current_summary(story_id)  # one summary: reviewed, else the newest draft (labelled)
+    summaries = [current] if current is not None else []
     # every article the page links to (members, timeline sources, summary citations), each read once
     wanted = dict.fromkeys(story.article_ids)
     wanted.update(dict.fromkeys(s.article_id for e in entries for s in getattr(e, "sources", [])))
