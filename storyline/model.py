@@ -55,6 +55,9 @@ class Article:
     duplicate_of: str | None = None
     content_hash: str | None = None
     ingested_at: str | None = None
+    #: how the source is shown publicly: the URL, the path relative to the folder that was ingested,
+    #: or the file name (an upload's original name); never an absolute local path
+    source_display: str | None = None
 
     @property
     def chars(self) -> int:

@@ -129,9 +129,10 @@ def run_pending(store, config: Config, *, steps: Sequence[str] | None = None, re
     """Finish what the store records as pending (interrupted or not yet run), step by step in order.
 
     A step runs over the articles pending for it, except those still pending for an earlier
-    configured step (the order matters: quotes read the entities, clustering reads both). With
-    `retry_failed`, articles whose last attempt failed are tried again too. Steps with nothing to
-    do are left out of the report.
+    configured step (the order matters: quotes read the entities, clustering reads both). A step
+    that failed does not hold the later ones back (they work without its output); with
+    `retry_failed`, failed articles are tried again, and those that now succeed run through the
+    later steps again. Steps with nothing to do are left out of the report.
     """
     configured = configured_steps(config)
     names = [n for n in configured if steps is None or n in steps]
@@ -145,6 +146,12 @@ def run_pending(store, config: Config, *, steps: Sequence[str] | None = None, re
             for prev in earlier:
                 blocked.update(store.analysis_pending(prev))
             ids = [aid for aid in ids if aid not in blocked]
-        if ids:
-            reports[name] = _run_step(store, name, ids, config, progress) | {"pending": len(ids)}
+        if not ids:
+            continue
+        retried = set(ids) - set(store.analysis_pending(name)) if retry_failed else set()
+        reports[name] = _run_step(store, name, ids, config, progress) | {"pending": len(ids)}
+        if retried:  # later steps ran on these without this step's output: they run again, below
+            fixed = retried - {f["article_id"] for f in store.analysis_failures() if f["step"] == name}
+            later = [n for n in configured[configured.index(name) + 1:]]
+            store.mark_pending(sorted(fixed), later)
     return reports

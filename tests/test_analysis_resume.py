@@ -117,3 +117,56 @@ def test_kill_in_every_step_then_resume_equals_uninterrupted(tmp_path):
     status = json.loads(cli(db, "status", "--json").stdout)
     assert status["pending"] == 0 and status["failures"] == [] and status["analysed"] == status["articles"] == 9
     assert snapshot(db) == expected
+
+
+def _small_store(tmp_path, steps):
+    from storyline.config import Config
+    from storyline.ingest import ingest
+
+    src = tmp_path / "in"
+    write_corpus(src)
+    store = Store(tmp_path / "small.db")
+    config = Config({"pipeline": {"steps": steps}})
+    report = ingest(store, [str(src)], config=config)
+    assert len(report.new) == 9
+    return store, config
+
+
+def test_ingest_records_pending_and_serve_start_resumes(tmp_path):
+    from storyline.cli.serve import _resume_pending
+
+    store, config = _small_store(tmp_path, ["entities", "quotes"])
+    status = store.analysis_status()
+    assert status["stored"] == 9 and status["analysed"] == 0
+    assert status["steps"] == {"entities": {"pending": 9, "done": 0, "failed": 0},
+                               "quotes": {"pending": 9, "done": 0, "failed": 0}}
+    _resume_pending(store, config)
+    status = store.analysis_status()
+    assert status["analysed"] == 9 and status["steps"]["quotes"] == {"pending": 0, "done": 9, "failed": 0}
+    assert store.list_quotes()
+
+
+def test_a_failing_step_is_recorded_with_its_reason_and_retried_by_analyze_pending(tmp_path, monkeypatch):
+    from storyline import pipeline
+
+    store, config = _small_store(tmp_path, ["entities", "quotes"])
+    real = pipeline.load_step
+
+    def broken(name):
+        if name == "entities":
+            def run(store, ids, config, progress=None):
+                raise RuntimeError("model file missing")
+            return run
+        return real(name)
+
+    monkeypatch.setattr(pipeline, "load_step", broken)
+    reports = pipeline.run_pending(store, config)
+    assert reports["entities"]["error"] == "RuntimeError: model file missing"
+    failures = store.analysis_failures()
+    assert len(failures) == 9 and failures[0]["reason"] == "RuntimeError: model file missing"
+    assert store.analysis_pending("entities") == [] and len(store.analysis_pending("entities", include_failed=True)) == 9
+    monkeypatch.setattr(pipeline, "load_step", real)
+    assert pipeline.run_pending(store, config) == {}  # a plain resume leaves failures for analyze --pending
+    again = pipeline.run_pending(store, config, retry_failed=True)
+    assert again["entities"]["pending"] == 9 and again["quotes"]["pending"] == 9  # quotes redone with entities
+    assert store.analysis_failures() == [] and store.analysis_status()["analysed"] == 9

@@ -17,6 +17,7 @@ from typing import Any
 from jinja2 import Environment
 
 from storyline.explain.review import make_label, pick_current
+from storyline.explain.sources import display_source
 from storyline.explain.summaries.base import SummaryError, now_iso, sentence_index
 from storyline.explain.summaries.generate import Target, resolve_target
 from storyline.model import Summary
@@ -143,7 +144,7 @@ def build_document(store, target_id: str, *, lang: str | None = None, config=Non
         "exported_at": now_iso(), "summary": summary_doc, "timeline": timeline,
         "entities": _entities(store, target), "quotes": quotes,
         "sources": [{"ref": refs[a.id], "article_id": a.id, "title": a.title, "url": _safe_url(a.canonical_url or a.url),
-                     "source": a.source, "site_name": a.site_name, "published": a.published, "lang": a.lang}
+                     "source": display_source(a), "site_name": a.site_name, "published": a.published, "lang": a.lang}
                     for a in target.articles],
     }
 

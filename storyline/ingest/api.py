@@ -158,7 +158,7 @@ def ingest(store: Any, inputs: list[str], *, config: Config | None = None, allow
                     if isinstance(doc, IngestError):
                         report.failures.append(Failure(doc.input, str(doc)))
                         continue
-                    _add_doc(doc, settings, batcher, report)
+                    _add_doc(doc, settings, batcher, report, item)
             except IngestError as exc:
                 report.failures.append(Failure(exc.input, str(exc)))
         batcher.flush()
@@ -168,10 +168,22 @@ def ingest(store: Any, inputs: list[str], *, config: Config | None = None, allow
     return report
 
 
-def _add_doc(doc: RawDoc, settings: IngestSettings, batcher: _Batcher, report: IngestReport) -> None:
+def display_for(item: Input, source: str) -> str | None:
+    """The public form of a file article's source: relative to the ingested folder (or the file
+    name), keeping a `#line`/`#entry` suffix; None for URLs and stdin (shown as they are)."""
+    if item.kind != "file":
+        return None
+    suffix = source[len(item.ref):] if source.startswith(item.ref) else ""
+    return item.display + suffix
+
+
+def _add_doc(doc: RawDoc, settings: IngestSettings, batcher: _Batcher, report: IngestReport,
+             item: Input | None = None) -> None:
     try:
         art = build_article(doc, settings)
     except IngestError as exc:
         report.failures.append(Failure(exc.input, str(exc)))
         return
+    if item is not None:
+        art.source_display = display_for(item, art.source)
     batcher.add(art)

@@ -3,8 +3,11 @@
 Guards, each raising `FetchError` with a one-line reason naming the URL: only http/https; every hop
 (redirects are followed by hand, at most `max_redirects`) is resolved with DNS and refused when any
 address is private, loopback, link-local, multicast, reserved or unspecified (SSRF), unless
-`allow_private`; connect/read timeouts; the body is streamed and cut off past `max_bytes`; the
-content type must be one we can read. The address policy is injectable (`address_allowed`) so tests
+`allow_private`; link-local addresses (169.254.0.0/16, fe80::/10: cloud metadata services) and
+metadata host names are refused even with `allow_private`, on every hop; connect/read timeouts
+and one total deadline per fetch (`fetch_deadline`: connect + every byte, redirects included; each
+network wait is cut to what is left of it, so a server dripping a byte a second cannot hold an
+ingest); the body is streamed and cut off past `max_bytes`; the content type must be one we can read. The address policy is injectable (`address_allowed`) so tests
 can allow exactly one local test server. Residual risk: httpx resolves the name again when
 connecting, so a DNS answer that changes between the check and the connection (rebinding) is not
 caught; run the server behind an egress proxy where that matters.
@@ -14,6 +17,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
@@ -52,6 +56,17 @@ def public_address(host: str, port: int, addr: ipaddress.IPv4Address | ipaddress
                 or addr.is_reserved or addr.is_unspecified or not addr.is_global)
 
 
+#: cloud metadata endpoints by name; their addresses are link-local and refused as such too
+METADATA_HOSTS = {"metadata", "metadata.google.internal", "metadata.goog", "metadata.azure.com",
+                  "instance-data", "instance-data.ec2.internal"}
+
+
+def _link_local(addr: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    if isinstance(addr, ipaddress.IPv6Address) and addr.ipv4_mapped:
+        addr = addr.ipv4_mapped
+    return addr.is_link_local or addr == ipaddress.ip_address("fd00:ec2::254")
+
+
 def _check_target(url: str, original: str, allow_private: bool, policy: AddressPolicy) -> None:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https"):
@@ -60,8 +75,10 @@ def _check_target(url: str, original: str, allow_private: bool, policy: AddressP
     host = parts.hostname
     if not host:
         raise FetchError(original, f"no host name in {url}")
-    if allow_private:
-        return
+    where = "" if url == original else f" (redirected to {url})"
+    if host.rstrip(".").lower() in METADATA_HOSTS:
+        raise FetchError(original, f"refused: {host} is a cloud metadata host{where}; never fetched, "
+                                   "not even with --allow-private")
     port = parts.port or (443 if parts.scheme == "https" else 80)
     try:
         infos = socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)
@@ -69,8 +86,12 @@ def _check_target(url: str, original: str, allow_private: bool, policy: AddressP
         raise FetchError(original, f"cannot resolve host {host} ({exc.strerror})") from None
     for info in infos:
         addr = ipaddress.ip_address(info[4][0].split("%")[0])
+        if _link_local(addr):
+            raise FetchError(original, f"refused: {host} resolves to link-local address {addr}{where} "
+                                       "(cloud metadata range); never fetched, not even with --allow-private")
+        if allow_private:
+            continue
         if not policy(host, port, addr):
-            where = "" if url == original else f" (redirected to {url})"
             raise FetchError(original, f"refused: {host} resolves to non-public address {addr}{where}; "
                                        "use --allow-private to fetch from local networks")
 
@@ -82,14 +103,27 @@ def fetch_url(url: str, settings: IngestSettings | None = None, allow_private: b
 
     settings = settings or IngestSettings()
     policy = address_allowed or public_address
-    timeout = httpx.Timeout(settings.read_timeout, connect=settings.connect_timeout)
     headers = {"User-Agent": settings.user_agent, "Accept": ", ".join(settings.accept_content_types)}
     current, redirects = url, []
-    with httpx.Client(timeout=timeout, follow_redirects=False, headers=headers) as client:
+    began = time.monotonic()
+    deadline = began + float(settings.fetch_deadline)
+
+    def left(phase: str) -> float:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise FetchError(url, f"gave up after {time.monotonic() - began:.1f}s {phase}: the whole fetch may "
+                                  f"take at most {settings.fetch_deadline:g}s ([ingest] fetch_deadline)")
+        return remaining
+
+    def timeout() -> httpx.Timeout:
+        remaining = left("before the request")
+        return httpx.Timeout(min(settings.read_timeout, remaining), connect=min(settings.connect_timeout, remaining))
+
+    with httpx.Client(follow_redirects=False, headers=headers) as client:
         while True:
             _check_target(current, url, allow_private, policy)
             try:
-                with client.stream("GET", current) as resp:
+                with client.stream("GET", current, timeout=timeout()) as resp:
                     if resp.is_redirect:
                         location = resp.headers.get("location")
                         if not location:
@@ -111,6 +145,7 @@ def fetch_url(url: str, settings: IngestSettings | None = None, allow_private: b
                                               f"{settings.max_bytes:,}-byte cap ([ingest] max_bytes)")
                     chunks, size = [], 0
                     for chunk in resp.iter_bytes():
+                        left(f"reading the body ({size + len(chunk):,} bytes received)")
                         size += len(chunk)
                         if size > settings.max_bytes:
                             raise FetchError(url, f"response is over the {settings.max_bytes:,}-byte cap "
@@ -119,7 +154,15 @@ def fetch_url(url: str, settings: IngestSettings | None = None, allow_private: b
                     return FetchedPage(url=str(resp.url), status=resp.status_code, content_type=ctype,
                                        body=b"".join(chunks), format=_FORMATS.get(ctype), redirects=redirects)
             except httpx.TimeoutException as exc:
-                kind = "connecting" if isinstance(exc, httpx.ConnectTimeout) else "waiting for the response"
-                raise FetchError(url, f"timed out {kind}") from None
+                took = time.monotonic() - began
+                if isinstance(exc, httpx.ConnectTimeout):
+                    kind, limit = "connecting", settings.connect_timeout
+                else:
+                    kind, limit = "waiting for the response", settings.read_timeout
+                cut = deadline - time.monotonic() < 0.05
+                why = (f"the {settings.fetch_deadline:g}s deadline for the whole fetch ([ingest] fetch_deadline)"
+                       if cut else f"{limit:g}s without data ([ingest] {kind == 'connecting' and 'connect' or 'read'}"
+                                   "_timeout)")
+                raise FetchError(url, f"timed out {kind} after {took:.1f}s in all: {why}") from None
             except httpx.HTTPError as exc:
                 raise FetchError(url, f"request failed ({type(exc).__name__}: {str(exc)[:120]})") from None

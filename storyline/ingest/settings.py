@@ -31,6 +31,7 @@ class IngestSettings:
     batch_size: int = 200  # articles per committed transaction
     connect_timeout: float = 10.0
     read_timeout: float = 20.0
+    fetch_deadline: float = 60.0  # seconds for a whole URL fetch: connect + every byte, redirects included
     max_redirects: int = 5
     user_agent: str = "Storyline/0.1 (+https://github.com/storyline; local news reader)"
     accept_content_types: list[str] = field(default_factory=lambda: [

@@ -10,6 +10,7 @@ argument, not silent no-ops.
 
 from __future__ import annotations
 
+import errno
 import glob
 import os
 import re
@@ -35,6 +36,19 @@ _PROJECT_FILE = re.compile(r"^(readme|license|licence|copying|changelog|changes|
 class Input:
     kind: str  # "file" | "url" | "stdin"
     ref: str  # absolute path, URL, or "-"
+    root: str | None = None  # the folder the user named, for files found by walking it
+
+    @property
+    def display(self) -> str:
+        """How this input is shown publicly: relative to the ingested folder, else the file name."""
+        if self.kind != "file":
+            return "standard input" if self.kind == "stdin" else self.ref
+        if self.root:
+            try:
+                return Path(self.ref).relative_to(self.root).as_posix()
+            except ValueError:
+                pass
+        return Path(self.ref).name
 
 
 def is_url(arg: str) -> bool:
@@ -65,14 +79,40 @@ def skip_reason(name: str) -> str | None:
     return None
 
 
+def _link_problem(path: Path, top: Path) -> str | None:
+    """Why a symlink met while walking `top` is not followed (None: it stays inside `top`)."""
+    try:
+        target = path.resolve(strict=True)
+    except RuntimeError:  # Python < 3.13 reports loops this way
+        return "symlink loop, not followed"
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "symlink loop, not followed"
+        return f"broken symlink (target {os.readlink(path)!r} does not exist)"
+    if not target.is_relative_to(top):
+        return f"symlink to {target}, outside the ingested folder; not followed"
+    return None
+
+
 def _walk(directory: Path) -> Iterator[Path | Skipped]:
+    """Files under `directory`; symlinks are followed only when they stay inside it (a link to a
+    system file must not become an article), directory links are never followed (no loops)."""
+    top = directory.resolve()
     for root, dirs, files in os.walk(directory):
         for d in sorted(d for d in dirs if d.startswith(".")):
             yield Skipped(str((Path(root) / d).resolve()), "hidden directory")
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for d in sorted(d for d in dirs if not d.startswith(".") and (Path(root) / d).is_symlink()):
+            path = Path(root) / d
+            yield Skipped(str(path), _link_problem(path, top) or "symlink to a directory; not followed")
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not (Path(root) / d).is_symlink())
         for name in sorted(files):
-            why = skip_reason(name)
             path = Path(root) / name
+            if path.is_symlink():
+                problem = _link_problem(path, top)
+                if problem:
+                    yield Skipped(str(path), problem)
+                    continue
+            why = skip_reason(name)
             yield Skipped(str(path.resolve()), why) if why else path
 
 
@@ -91,12 +131,13 @@ def expand(args: list[str]) -> Iterator[Input | IngestError | Skipped]:
         path = Path(arg).expanduser()
         if path.is_dir():
             found = False
+            root = str(path.resolve())
             for p in _walk(path):
                 if isinstance(p, Skipped):
                     yield p
                     continue
                 found = True
-                yield Input("file", str(p.resolve()))
+                yield Input("file", str(p.resolve()), root=str(Path(root)))
             if not found:
                 yield IngestError(arg, "directory holds no .txt/.html/.json/.jsonl/.xml/.rss files")
             continue
@@ -108,17 +149,17 @@ def expand(args: list[str]) -> Iterator[Input | IngestError | Skipped]:
             continue
         if _GLOB_CHARS & set(arg):
             matches = sorted(glob.glob(os.path.expanduser(arg), recursive=True))
-            files = [m for m in matches if os.path.isfile(m)]
+            files: list[tuple[str, str | None]] = [(m, None) for m in matches if os.path.isfile(m)]
             for m in matches:
                 if os.path.isdir(m):
                     for p in _walk(Path(m)):
                         if isinstance(p, Skipped):
                             yield p
                         else:
-                            files.append(str(p))
+                            files.append((str(p), str(Path(m).resolve())))
             if not files:
                 yield IngestError(arg, "no files match this pattern")
-            for m in files:
-                yield Input("file", str(Path(m).resolve()))
+            for m, root in files:
+                yield Input("file", str(Path(m).resolve()), root=root)
             continue
         yield IngestError(arg, "no such file or directory")

@@ -79,14 +79,10 @@ def display_title(article: Article) -> str:
 
 
 def source_of(article: Article) -> str:
-    if article.site_name:
-        return article.site_name
-    url = article.canonical_url or article.url
-    if url:
-        from urllib.parse import urlsplit
+    """The outlet: site name, else the URL's domain, else the file name (never a local path)."""
+    from storyline.explain.sources import outlet_label
 
-        return urlsplit(url).netloc.lower().removeprefix("www.")
-    return article.source
+    return outlet_label(article)
 
 
 def load_clusterer(store, settings: ClusterSettings, model: str) -> Clusterer:

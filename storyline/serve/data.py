@@ -16,6 +16,20 @@ from typing import Any
 log = logging.getLogger("storyline.serve")
 
 
+def public_fields(d: dict[str, Any]) -> dict[str, Any]:
+    """An article dict as public views show it: `source` relative (never an absolute local path), link
+    fields only with http(s)/mailto schemes (`storyline.explain.sources`)."""
+    from storyline.explain.sources import display_source, safe_href
+
+    out = dict(d)
+    out["source"] = display_source(d)
+    out.pop("source_display", None)
+    for key in ("url", "canonical_url"):
+        if key in out:
+            out[key] = safe_href(out[key])
+    return out
+
+
 def to_dict(obj: Any) -> Any:
     """Dataclasses (and lists of them) as plain JSON-ready values."""
     if obj is None:

@@ -26,7 +26,8 @@ MAX_BODY_BYTES = 20 * 1024 * 1024  # uploads of a few articles; anything bigger 
 
 class SecurityMiddleware:
     """Pure ASGI: adds the security headers and answers 413 to bodies over `max_body` bytes (by
-    Content-Length up front, or by counting a streamed body)."""
+    Content-Length up front, or by counting a streamed/chunked body; whatever error the app makes of
+    the aborted read is replaced by the 413)."""
 
     def __init__(self, app: Any, max_body: int = MAX_BODY_BYTES) -> None:
         self.app = app
@@ -43,6 +44,7 @@ class SecurityMiddleware:
             return
         seen = 0
         too_big = False
+        answered = False
 
         async def limited_receive() -> dict:
             nonlocal seen, too_big
@@ -55,6 +57,12 @@ class SecurityMiddleware:
             return message
 
         async def send_with_headers(message: dict) -> None:
+            nonlocal answered
+            if too_big:  # the app turned the aborted read into its own error (FastAPI: 400): answer 413
+                if not answered:
+                    answered = True
+                    await _send_json(send, 413, f"request body too large (limit {self.max_body} bytes)")
+                return
             if message["type"] == "http.response.start":
                 raw = list(message.get("headers", []))
                 present = {k.lower() for k, _ in raw}
@@ -67,7 +75,8 @@ class SecurityMiddleware:
         try:
             await self.app(scope, limited_receive, send_with_headers)
         except _BodyTooLarge:
-            if too_big:
+            if too_big and not answered:
+                answered = True
                 await _send_json(send, 413, f"request body too large (limit {self.max_body} bytes)")
 
 

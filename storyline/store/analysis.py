@@ -31,38 +31,29 @@ CREATE INDEX analysis_state_step ON analysis_state (step, state);
 class AnalysisStore:
     MIGRATIONS: dict[str, list[str]] = {"analysis": [_V1]}
 
-    def mark_pending(self, article_ids: Iterable[str], steps: Sequence[str]) -> None:
-        """Every step in `steps` still has to run over these (new or changed) articles."""
-        rows = [(aid, step) for aid in dict.fromkeys(article_ids) for step in steps]
+    def _set_state(self, rows: list[tuple[str, str, str | None]], state: str) -> None:
+        """Upsert (article_id, step, reason) rows into `state`; attempts count runs since it was pending."""
         if not rows:
             return
         with self.transaction() as tx:  # type: ignore[attr-defined]
             tx.executemany(
-                "INSERT INTO analysis_state (article_id, step, state) VALUES (?, ?, 'pending') "
-                "ON CONFLICT (article_id, step) DO UPDATE SET state = 'pending', reason = NULL, attempts = 0, "
-                "updated_at = datetime('now')", rows)
+                "INSERT INTO analysis_state (article_id, step, state, reason, attempts) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT (article_id, step) DO UPDATE SET state = excluded.state, reason = excluded.reason, "
+                "attempts = CASE WHEN excluded.state = 'pending' THEN 0 ELSE attempts + 1 END, "
+                "updated_at = datetime('now')",
+                [(aid, step, state, reason, 0 if state == "pending" else 1) for aid, step, reason in rows])
+
+    def mark_pending(self, article_ids: Iterable[str], steps: Sequence[str]) -> None:
+        """Every step in `steps` still has to run over these (new or changed) articles."""
+        self._set_state([(aid, step, None) for aid in dict.fromkeys(article_ids) for step in steps], "pending")
 
     def mark_done(self, step: str, article_ids: Iterable[str]) -> None:
         """`step` finished these articles (idempotent)."""
-        rows = [(aid, step) for aid in dict.fromkeys(article_ids)]
-        if not rows:
-            return
-        with self.transaction() as tx:  # type: ignore[attr-defined]
-            tx.executemany(
-                "INSERT INTO analysis_state (article_id, step, state, attempts) VALUES (?, ?, 'done', 1) "
-                "ON CONFLICT (article_id, step) DO UPDATE SET state = 'done', reason = NULL, "
-                "attempts = attempts + 1, updated_at = datetime('now')", rows)
+        self._set_state([(aid, step, None) for aid in dict.fromkeys(article_ids)], "done")
 
     def mark_failed(self, step: str, reasons: Mapping[str, str]) -> None:
         """`step` failed on these articles: article id -> reason (kept until a retry succeeds)."""
-        if not reasons:
-            return
-        with self.transaction() as tx:  # type: ignore[attr-defined]
-            tx.executemany(
-                "INSERT INTO analysis_state (article_id, step, state, reason, attempts) VALUES (?, ?, 'failed', ?, 1) "
-                "ON CONFLICT (article_id, step) DO UPDATE SET state = 'failed', reason = excluded.reason, "
-                "attempts = attempts + 1, updated_at = datetime('now')",
-                [(aid, step, reason) for aid, reason in reasons.items()])
+        self._set_state([(aid, step, reason) for aid, reason in reasons.items()], "failed")
 
     def analysis_pending(self, step: str, *, include_failed: bool = False) -> list[str]:
         """Ids of stored articles `step` still has to process, in ingest order."""

@@ -71,11 +71,13 @@ END;
 
 #: v2: distinct shingle count next to the signature (containment needs both sizes)
 _SCHEMA_V2 = "ALTER TABLE articles ADD COLUMN shingles INTEGER;"
+#: the public form of `source` (see `storyline.explain.sources.display_source`)
+_SCHEMA_V3 = "ALTER TABLE articles ADD COLUMN source_display TEXT;"
 
 _COLUMNS = ("id", "source", "text", "paragraphs", "title", "url", "canonical_url", "author", "site_name",
             "lang", "lang_confidence", "published", "published_precision", "published_origin",
             "published_sort", "provided_summary", "duplicate_of", "content_hash", "ingested_at", "chars",
-            "minhash", "shingles")
+            "minhash", "shingles", "source_display")
 
 
 @dataclass
@@ -118,12 +120,12 @@ def row_to_article(row: sqlite3.Row) -> Article:
         lang=row["lang"], lang_confidence=row["lang_confidence"], published=row["published"],
         published_precision=row["published_precision"], published_origin=row["published_origin"],
         provided_summary=summary, duplicate_of=row["duplicate_of"], content_hash=row["content_hash"],
-        ingested_at=row["ingested_at"],
+        ingested_at=row["ingested_at"], source_display=row["source_display"],
     )
 
 
 class ArticleStore:
-    MIGRATIONS: dict[str, list[str]] = {"articles": [_SCHEMA_V1, _SCHEMA_V2]}
+    MIGRATIONS: dict[str, list[str]] = {"articles": [_SCHEMA_V1, _SCHEMA_V2, _SCHEMA_V3]}
 
     conn: sqlite3.Connection  # provided by BaseStore
 
@@ -150,7 +152,7 @@ class ArticleStore:
                           art.published, art.published_precision, art.published_origin,
                           _sort_key(art.published), _summary_json(art.provided_summary), art.duplicate_of,
                           art.content_hash, art.ingested_at, len(art.text), minhashes.get(art.id),
-                          shingles.get(art.id))
+                          shingles.get(art.id), art.source_display)
                 old = tx.execute("SELECT rowid, content_hash FROM articles WHERE id = ?", (art.id,)).fetchone()
                 if old is not None and old[1] == art.content_hash:
                     results.append(AddResult(art.id, "unchanged"))
@@ -260,7 +262,7 @@ class ArticleStore:
         if not include_duplicates:
             where.append("duplicate_of IS NULL")
         sql = ("SELECT id, source, title, url, canonical_url, author, site_name, lang, lang_confidence, "
-               "published, published_precision, published_origin, chars, duplicate_of, ingested_at "
+               "published, published_precision, published_origin, chars, duplicate_of, ingested_at, source_display "
                "FROM articles")
         if where:
             sql += " WHERE " + " AND ".join(where)

@@ -145,13 +145,16 @@ class LLMSummarizer:
         if key:
             headers["Authorization"] = f"Bearer {key}"
         client = self._client or httpx.Client(timeout=s.timeout)
+        began = time.monotonic()
         try:
             for attempt in range(s.retries + 1):
                 try:
                     resp = client.post(url, json=payload, headers=headers, timeout=s.timeout)
                 except httpx.TimeoutException as exc:
                     if attempt == s.retries:
-                        raise LLMError(f"LLM endpoint {url} timed out after {s.timeout:g}s") from exc
+                        raise LLMError(f"LLM endpoint {url} timed out: {attempt + 1} attempt(s) of up to "
+                                       f"{s.timeout:g}s each, {time.monotonic() - began:.1f}s in all with "
+                                       "retries ([summaries] timeout, retries)") from exc
                 except httpx.TransportError as exc:
                     if attempt == s.retries:
                         raise LLMError(f"LLM endpoint {url} is not reachable ({type(exc).__name__}: "

@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter
 
 from storyline.serve.api.common import DataDep, Limit, Offset, not_found, page
-from storyline.serve.data import to_dict
+from storyline.serve.data import public_fields, to_dict
 
 router = APIRouter(tags=["articles"])
 
@@ -15,7 +15,7 @@ router = APIRouter(tags=["articles"])
 @router.get("/articles")
 def list_articles(data: DataDep, lang: str | None = None, since: str | None = None, limit: Limit = 50,
                   offset: Offset = 0) -> dict[str, Any]:
-    items = data.articles(lang=lang, since=since, limit=limit, offset=offset)
+    items = [public_fields(d) for d in data.articles(lang=lang, since=since, limit=limit, offset=offset)]
     total = data.count_articles() if not lang and not since else None
     return page(items, limit, offset, total=total, already_paged=True)
 
@@ -25,7 +25,7 @@ def get_article(article_id: str, data: DataDep) -> dict[str, Any]:
     art = data.article(article_id)
     if art is None:
         raise not_found("article", article_id)
-    out = to_dict(art)
+    out = public_fields(to_dict(art))
     out["mentions"] = to_dict(data.mentions(article_id))
     out["quotes"] = to_dict(data.quotes(article_id=article_id))
     story = data.story_of_article(article_id)

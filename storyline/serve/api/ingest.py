@@ -41,11 +41,10 @@ def _run_ingest(store: Any, config: Any, inputs: list[str], analyze: bool) -> di
         "unchanged": list(getattr(report, "unchanged", []) or []),
         "failures": [{"input": str(f.input), "reason": str(f.reason)} for f in report.failures],
     }
-    changed = list(report.new) + [a for a in report.updated if a not in report.new]
-    if analyze and changed:
-        from storyline.pipeline import run_pipeline
+    if analyze:  # the new and updated articles, and whatever an interrupted run left pending
+        from storyline.pipeline import run_pending
 
-        run_pipeline(store, changed, config)
+        run_pending(store, config)
     return out
 
 
@@ -59,7 +58,9 @@ async def ingest_files(request: Request, data: DataDep,
         paths = []
         for i, f in enumerate(files):
             name = Path(f.filename or f"upload-{i}").name or f"upload-{i}"
-            target = Path(tmp) / f"{i:03d}_{name}"
+            folder = Path(tmp) / f"{i:03d}"  # one folder per file: the article shows the original name
+            folder.mkdir()
+            target = folder / name
             target.write_bytes(await f.read())
             paths.append(str(target))
         return await run_in_threadpool(_run_ingest, data.store, request.app.state.config, paths, analyze)

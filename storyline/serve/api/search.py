@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, HTTPException, Query
 from fastapi.concurrency import run_in_threadpool
 
+from storyline.explain.sources import display_source
 from storyline.serve.api.common import DataDep, Limit, Offset
 from storyline.serve.data import Unavailable, to_dict
 from storyline.store.search import SearchError
@@ -27,4 +28,9 @@ async def search(data: DataDep, q: Annotated[str, Query(min_length=1, max_length
         raise HTTPException(400, str(exc)) from exc
     except Unavailable as exc:
         raise HTTPException(501, str(exc)) from exc
-    return {"query": q, "items": to_dict(hits), "limit": limit, "offset": offset}
+    items = to_dict(hits)
+    for item in items:  # the hit's source as public views show it (no absolute local path)
+        art = data.article(item.get("article_id")) if isinstance(item, dict) and "source" in item else None
+        if art is not None:
+            item["source"] = display_source(art)
+    return {"query": q, "items": items, "limit": limit, "offset": offset}

@@ -9,6 +9,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from storyline.explain.sources import display_source, outlet_label, safe_href
 from storyline.serve.web.highlight import marked_snippet
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
@@ -16,6 +17,10 @@ TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 templates = Jinja2Templates(directory=str(TEMPLATES))
 templates.env.autoescape = True
 templates.env.filters["marked"] = marked_snippet
+# public source display (issue 11): only http(s)/mailto hrefs, never an absolute local path
+templates.env.filters["safe_href"] = safe_href
+templates.env.filters["outlet_label"] = outlet_label
+templates.env.filters["display_source"] = display_source
 
 
 def _span(start: str | None, end: str | None) -> str:
