@@ -152,6 +152,6 @@ def run_pending(store, config: Config, *, steps: Sequence[str] | None = None, re
         reports[name] = _run_step(store, name, ids, config, progress) | {"pending": len(ids)}
         if retried:  # later steps ran on these without this step's output: they run again, below
             fixed = retried - {f["article_id"] for f in store.analysis_failures() if f["step"] == name}
-            later = [n for n in configured[configured.index(name) + 1:]]
+            later = configured[configured.index(name) + 1:]
             store.mark_pending(sorted(fixed), later)
     return reports

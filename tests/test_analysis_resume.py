@@ -138,6 +138,12 @@ def test_ingest_records_pending_and_serve_start_resumes(tmp_path):
     store, config = _small_store(tmp_path, ["entities", "quotes"])
     status = store.analysis_status()
     assert status["stored"] == 9 and status["analysed"] == 0
+    from typer.testing import CliRunner
+
+    from storyline.cli import app
+
+    told = CliRunner().invoke(app, ["--db", str(store.path), "stories"])
+    assert "9 stored article(s) still await analysis" in " ".join(told.output.split())
     assert status["steps"] == {"entities": {"pending": 9, "done": 0, "failed": 0},
                                "quotes": {"pending": 9, "done": 0, "failed": 0}}
     _resume_pending(store, config)

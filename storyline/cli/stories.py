@@ -88,7 +88,12 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
             emit_json([_story_json(s) for s in stories])
             return
         if not stories:
-            console.print("No stories yet: ingest articles first (`storyline ingest PATH`).")
+            waiting = store.analysis_status()["unfinished"] if hasattr(store, "analysis_status") else 0
+            if waiting:  # stored but not (fully) analysed, e.g. an interrupted ingest
+                console.print(f"No stories yet: {waiting} stored article(s) still await analysis; run "
+                              "`storyline analyze --pending` (see `storyline status`).")
+            else:
+                console.print("No stories yet: ingest articles first (`storyline ingest PATH`).")
             return
         console.print(_stories_table(stories))
 

@@ -17,7 +17,7 @@ from typing import Any
 from jinja2 import Environment
 
 from storyline.explain.review import make_label, pick_current
-from storyline.explain.sources import display_source
+from storyline.explain.sources import display_source, safe_href
 from storyline.explain.summaries.base import SummaryError, now_iso, sentence_index
 from storyline.explain.summaries.generate import Target, resolve_target
 from storyline.model import Summary
@@ -59,7 +59,8 @@ class ExportError(SummaryError):
 
 
 def _safe_url(url: str | None) -> str | None:
-    return url if url and re.match(r"^https?://", url, re.IGNORECASE) else None
+    """Links in exports follow the same rule as the web UI (`storyline.explain.sources.safe_href`)."""
+    return safe_href(url)
 
 
 def _summary_for(store, target: Target, lang: str | None, config) -> tuple[Summary | None, bool]:
