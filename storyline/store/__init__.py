@@ -18,9 +18,10 @@ from storyline.store.summaries import SummaryStore
 from storyline.store.timeline import TimelineStore
 
 
-class Store(ArticleStore, EntityStore, QuoteStore, StoryStore, TimelineStore, SummaryStore, SearchStore,
-            AnalysisStore, BaseStore):
-    """The embedded store: one SQLite file."""
+class Store(AnalysisStore, ArticleStore, EntityStore, QuoteStore, StoryStore, TimelineStore, SummaryStore,
+            SearchStore, BaseStore):
+    """The embedded store: one SQLite file. (AnalysisStore comes first so its migrations run last:
+    they read the articles and story tables.)"""
 
 
 def open_store(path=None, **kwargs) -> Store:

@@ -5,8 +5,10 @@ step), `done`, or `failed` (with the reason and the number of attempts). Ingest 
 rows in the same transaction as the articles themselves, and the pipeline marks a step done only
 after the step has returned, so a process killed at any point leaves the work it had not finished
 marked pending; the next `ingest`, `analyze` or `serve` picks it up (every step is idempotent over
-articles it already handled). Articles stored before this table existed have no rows and count as
-analysed. Another backend implements the same methods over its own table.
+articles it already handled). When the table is created in an existing store, articles that no
+story holds (e.g. left by an interrupted ingest of an older version) are marked pending for every
+step; the others have no rows and count as analysed. Another backend implements the same methods
+over its own table.
 """
 
 from __future__ import annotations
@@ -25,6 +27,11 @@ CREATE TABLE analysis_state (
   PRIMARY KEY (article_id, step)
 );
 CREATE INDEX analysis_state_step ON analysis_state (step, state);
+INSERT INTO analysis_state (article_id, step, state)
+  SELECT a.id, s.step, 'pending' FROM articles a,
+    (SELECT 'entities' AS step UNION ALL SELECT 'quotes' UNION ALL SELECT 'cluster'
+     UNION ALL SELECT 'statements' UNION ALL SELECT 'timeline') s
+  WHERE a.duplicate_of IS NULL AND NOT EXISTS (SELECT 1 FROM story_assignments x WHERE x.article_id = a.id);
 """
 
 
