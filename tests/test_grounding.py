@@ -30,6 +30,14 @@ def test_inflection_genitive_and_accents_are_tolerated():
     assert lexical_problem("Maduro sa at 30 personer ble arrestert.", ["Maduro sa at 20 personer ble arrestert."],
                            lang="nb").startswith("numbers")
     assert lexical_problem("The mayor of Tromsø was arrested.", [BRIDGE.split("\n\n")[0]]).startswith("names")
+    # an English bullet from a Norwegian source: translated names pass, invented two-word names and numbers not
+    nb = "Stortinget vedtok i desember å bruke 40 millioner kroner på en ny bru i Norge."
+    assert lexical_problem("Norway's parliament approved 40 million kroner for a new bridge.", [nb], lang="en",
+                           source_lang="nb") is None
+    assert lexical_problem("Prime Minister Erna Solberg approved 40 million kroner.", [nb], lang="en",
+                           source_lang="nb").startswith("names")
+    assert lexical_problem("Norway's parliament approved 50 million kroner.", [nb], lang="en",
+                           source_lang="nb").startswith("numbers")
 
 
 def test_uncited_and_embedding_far_bullets_are_unsupported():

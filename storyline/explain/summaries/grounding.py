@@ -109,14 +109,19 @@ def _dates(text: str, lang: str | None, reference: str | None) -> set[str]:
 
 
 def lexical_problem(bullet: str, cited: Sequence[str], *, lang: str | None = None, reference: str | None = None,
-                    context: Sequence[str] = ()) -> str | None:
-    """Why the bullet's names, numbers or dates are not all in the cited sentences (None: they are)."""
+                    context: Sequence[str] = (), source_lang: str | None = None) -> str | None:
+    """Why the bullet's names, numbers or dates are not all in the cited sentences (None: they are).
+
+    `source_lang` is the cited sentences' language when it differs from the bullet's (a summary
+    written in English from Norwegian articles): names may then be translated ("Norge"/"Norway"), so
+    only name-like words are checked, and dates are read in each side's own language."""
     joined = " ".join(cited)
     words = {fold(w) for w in _WORD.findall(joined)}
     words |= {fold(part) for w in _WORD.findall(joined) for part in re.split(r"[-':]", w) if part}
     lower_context = {fold(w) for s in (*context, *cited) for w in _WORD.findall(s) if w[0].islower()}
     first = _WORD.search(bullet)
-    nouns_capitalised = (lang or "").split("-")[0] in NOUN_CAPITALISING
+    base, src = (lang or "").split("-")[0], (source_lang or lang or "").split("-")[0]
+    nouns_capitalised = base in NOUN_CAPITALISING or (bool(base) and bool(src) and base != src)
     missing = []
     for m in _WORD.finditer(bullet):
         w = m.group(0)
@@ -137,7 +142,7 @@ def lexical_problem(bullet: str, cited: Sequence[str], *, lang: str | None = Non
         return f"numbers not in the cited sentences: {', '.join(sorted(nums))}"
     dates = _dates(bullet, lang, reference)
     if dates:
-        have = _dates(joined, lang, reference)
+        have = _dates(joined, source_lang or lang, reference)
         lost = [d for d in dates if not any(h.startswith(d) or d.startswith(h) for h in have)]
         if lost:
             return f"dates not in the cited sentences: {', '.join(sorted(lost))}"
@@ -152,12 +157,13 @@ def similarity(embedder, bullet: str, cited: Sequence[str]) -> float:
 
 
 def check_support(bullet: str, cited: Sequence[str], *, embedder=None, lang: str | None = None,
-                  reference: str | None = None, context: Sequence[str] = (),
+                  reference: str | None = None, context: Sequence[str] = (), source_lang: str | None = None,
                   min_similarity: float = DEFAULT_MIN_SIMILARITY) -> Verdict:
     """Both checks of the module docstring; the embedding one is skipped when `embedder` is None."""
     if not cited:
         return Verdict(False, "cites no sentence of the sources")
-    problem = lexical_problem(bullet, cited, lang=lang, reference=reference, context=context)
+    problem = lexical_problem(bullet, cited, lang=lang, reference=reference, context=context,
+                              source_lang=source_lang)
     if problem:
         return Verdict(False, problem)
     if embedder is None:

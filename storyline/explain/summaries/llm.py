@@ -254,6 +254,7 @@ class LLMSummarizer:
             cited = [known[sid] for sid in real]
             verdict = check_support(text, [c.text for c in cited], embedder=embedder, lang=lang,
                                     reference=dates.get(cited[0].article_id), context=context,
+                                    source_lang=cited[0].lang,
                                     min_similarity=self.settings.min_support_similarity)
             if verdict.supported:
                 kept.append(Bullet(text=text, sources=real))
