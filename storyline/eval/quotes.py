@@ -8,7 +8,8 @@ quotes whose speaker (or unnamed-speaker description) agrees with the gold speak
 accent- and case-folded, one name's words contained in the other's ("Maduro" ~ "Nicolás Maduro").
 
 PolNeAR (`text/*.txt` + brat `attributions/*.ann`) is read directly: Content spans are quotes, Source
-spans speakers; there a speaker is right when the predicted speaker span overlaps the Source span
+spans speakers, and a gold quote is direct when at least half of its characters lie inside quotation
+marks (so direct and indirect recall are reported apart); there a speaker is right when the predicted speaker span overlaps the Source span
 (PolNeAR marks pronouns as sources) or the names agree.
 """
 
@@ -21,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from storyline.analyze.quotes.direct import quoted_regions, quoted_share
 from storyline.analyze.quotes.names import fold
 from storyline.eval.gold import iter_jsonl
 from storyline.model import Article, Paragraph, Quote
@@ -59,6 +61,7 @@ class Scores:
     speaker_correct: int = 0
     by_kind: dict[str, list[int]] = field(default_factory=lambda: {"direct": [0, 0], "indirect": [0, 0]})
     errors: list[dict[str, Any]] = field(default_factory=list)
+    extra: list[dict[str, Any]] = field(default_factory=list)  # predictions no gold quote matched
 
     def as_dict(self) -> dict[str, Any]:
         p = self.matched / self.predicted if self.predicted else 0.0
@@ -69,7 +72,7 @@ class Scores:
             "precision": round(p, 4), "recall": round(r, 4), "f1": round(f1, 4),
             "speaker_accuracy": round(self.speaker_correct / self.matched, 4) if self.matched else 0.0,
             "recall_direct": _ratio(*self.by_kind["direct"]), "recall_indirect": _ratio(*self.by_kind["indirect"]),
-            "errors": self.errors[:50],
+            "errors": self.errors[:50], "unmatched_predictions": self.extra[:50],
         }
 
 
@@ -152,6 +155,8 @@ def score_document(gold: list[GoldQuote], preds: list[Prediction], scores: Score
         else:
             scores.errors.append({"doc": doc, "quote": p.text[:80], "gold_speaker": g.speaker,
                                   "speaker": p.speaker or p.description})
+    scores.extra.extend({"doc": doc, "quote": p.text[:80], "speaker": p.speaker or p.description}
+                        for i, p in enumerate(preds) if i not in used)
 
 
 def _pred(q: Quote) -> Prediction:
@@ -265,6 +270,7 @@ def read_polnear(directory: Path) -> list[tuple[str, str, list[GoldQuote]]]:
         if ann is None:
             continue
         text = tpath.read_text(encoding="utf-8")
+        quoted = quoted_regions(text)
         spans: dict[str, tuple[str, list[tuple[int, int]]]] = {}
         gold: list[GoldQuote] = []
         for line in ann.read_text(encoding="utf-8").splitlines():
@@ -284,7 +290,8 @@ def read_polnear(directory: Path) -> list[tuple[str, str, list[GoldQuote]]]:
                 src = spans.get(roles.get("Source", ""))
                 speaker = " ".join(text[s:e] for s, e in src[1]) if src else None
                 sspan = (src[1][0][0], src[1][-1][1]) if src else None
-                gold.append(GoldQuote(tpath.name, "polnear", qtext, None, speaker, None, sspan))
+                direct = quoted_share(content[1], quoted) >= 0.5
+                gold.append(GoldQuote(tpath.name, "polnear", qtext, None, speaker, direct, sspan))
         docs.append((tpath.name, text, gold))
     if not docs:
         raise GoldError(f"{directory}: no documents with attributions found")
