@@ -45,5 +45,7 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         if json_:
             emit_json(result)
         else:
-            console.print(f"best epoch {result['best_epoch']}: dev span F1 {result['dev_span_f1']:.3f}; "
+            b = result["bias"]
+            console.print(f"best epoch {result['best_epoch']}: dev span F1 {result['dev_span_f1']:.3f}; start bias "
+                          f"{b['start_bias']} (dev P {b['precision']:.3f} R {b['recall']:.3f} F1 {b['f1']:.3f}); "
                           f"model in {out}")

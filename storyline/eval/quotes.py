@@ -309,7 +309,8 @@ def raw_article(name: str, text: str, lang: str = "en") -> Article:
     return Article(id="a-" + name, source=name, text=text, paragraphs=paragraphs, lang=lang)
 
 
-def evaluate_polnear(directory: Path, progress: Callable[[str, int, int], None] | None = None) -> dict[str, Any]:
+def evaluate_polnear(directory: Path, progress: Callable[[str, int, int], None] | None = None,
+                     settings=None) -> dict[str, Any]:
     """Extraction over PolNeAR texts with no entity mentions (the offline name heuristic)."""
     from storyline.analyze.quotes.extract import find_quotes
     from storyline.analyze.sentences import split_sentences
@@ -323,7 +324,7 @@ def evaluate_polnear(directory: Path, progress: Callable[[str, int, int], None] 
 
     for i, (name, text, gold) in enumerate(docs, start=1):
         art = raw_article(name, text)
-        found = find_quotes(art, split_sentences(art), [])
+        found = find_quotes(art, split_sentences(art), [], settings=settings)
         preds = [Prediction(text[r.found.start:r.found.end], r.speaker, r.description, r.speaker_span)
                  for r in found]
         score_document(gold, preds, scores, name, span_match)

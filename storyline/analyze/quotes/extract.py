@@ -106,7 +106,7 @@ def find_quotes(article: Article, sentences: list[Sentence], mentions: list[Ment
 def _with_learned(article: Article, mentions: list[Mention], found: list[Found],
                   settings: QuoteSettings) -> list[Found]:
     """Add the trained tagger's quotations where it knows the language, combined as configured."""
-    nlp = load_tagger() if settings.model else None
+    nlp = load_tagger(settings.model_path or None) if settings.model else None
     if nlp is None:
         return found
     learned = learned_quotes(article, mentions, nlp)

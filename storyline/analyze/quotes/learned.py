@@ -9,6 +9,8 @@ treats both alike. Without spaCy or the model files the rules work alone.
 
 from __future__ import annotations
 
+import json
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -27,9 +29,13 @@ MAX_SOURCE_GAP = 120
 _TRIM = " \t\n,;:“”\"'‘’«»"
 
 
-@lru_cache(maxsize=2)
+#: the decision bias tuned on the dev set, stored beside the weights by `storyline train quotes`
+BIAS_FILE = "storyline-bias.json"
+
+
+@lru_cache(maxsize=4)
 def load_tagger(path: str | None = None):
-    """The spaCy pipeline, or None when spaCy or the model files are missing."""
+    """The spaCy pipeline with its tuned start bias, or None when spaCy or the model files are missing."""
     directory = Path(path) if path else MODEL_DIR
     if not (directory / "meta.json").is_file():
         return None
@@ -37,7 +43,30 @@ def load_tagger(path: str | None = None):
         import spacy
     except ImportError:
         return None
-    return spacy.load(directory)
+    nlp = spacy.load(directory)
+    bias_file = directory / BIAS_FILE
+    if bias_file.is_file():
+        set_start_bias(nlp, float(json.loads(bias_file.read_text(encoding="utf-8"))["start_bias"]))
+    return nlp
+
+
+def set_start_bias(nlp, delta: float) -> None:
+    """Add `delta` to the scores of the moves that open a span (B-, U-), trading precision for recall.
+
+    A transition-based tagger trained on sparse labels under-predicts spans; one scalar added to the
+    output bias of the opening moves is its decision threshold, tuned on the dev set.
+    """
+    ner = nlp.get_pipe("ner")
+    upper = ner.model.get_ref("upper")
+    base = getattr(nlp, "_storyline_base_bias", None)
+    if base is None:
+        base = upper.get_param("b").copy()
+        nlp._storyline_base_bias = base  # the trained bias, so the delta never accumulates
+    b = base.copy()
+    for i, name in enumerate(ner.move_names):
+        if name[:2] in ("B-", "U-"):
+            b[i] += delta
+    upper.set_param("b", b)
 
 
 def _gap(a: tuple[int, int], b: tuple[int, int]) -> int:
@@ -65,38 +94,55 @@ def _speaker(text: str, src: tuple[int, int], cue: tuple[int, int], mentions: li
     return SpeakerRef("description", s, e, text[s:e])
 
 
+def _rule_speaker(text: str, cue: tuple[int, int], contents: list[tuple[int, int]],
+                  mentions: list[Mention]) -> SpeakerRef | None:
+    """No Source span next to the cue: read the subject before it, or after it, as the rules do."""
+    lo = max([c[1] for c in contents if c[1] <= cue[0]] + [text.rfind("\n\n", 0, cue[0]) + 1, cue[0] - 80, 0])
+    hi = min([c[0] for c in contents if c[0] >= cue[1]] + [cue[1] + 60, len(text)])
+    base = lo
+    for m in re.finditer(r"[.!?;,:”\"]\s", text[base:cue[0]]):
+        lo = base + m.end()
+    return speaker_in(text, lo, cue[0], mentions, after_cue=False) or \
+        speaker_in(text, cue[1], hi, mentions, after_cue=True)
+
+
 def learned_quotes(article: Article, mentions: list[Mention], nlp, langs: frozenset[str] = LANGS) -> list[Found]:
     """Quotations the tagger finds in the article's paragraphs of a trained language."""
     text = article.text
     todo = [(i, p) for i, p in enumerate(article.paragraphs)
             if (p.lang or article.lang or "en") in langs and p.text.strip()]
     quoted = quoted_regions(text)
-    out: list[Found] = []
-    docs = nlp.pipe([p.text for _, p in todo], batch_size=64)
-    for (pi, para), doc in zip(todo, docs, strict=True):
-        base = para.start
-        spans: dict[str, list[tuple[int, int]]] = {"SOURCE": [], "CUE": [], "CONTENT": []}
+    spans: dict[str, list[tuple[int, int]]] = {"SOURCE": [], "CUE": [], "CONTENT": []}
+    para_of: dict[int, int] = {}
+    for (pi, para), doc in zip(todo, nlp.pipe([p.text for _, p in todo], batch_size=64), strict=True):
         for ent in doc.ents:
-            spans[ent.label_].append((base + ent.start_char, base + ent.end_char))
-        cues = spans["CUE"]
-        if not cues or not spans["CONTENT"]:
+            span = (para.start + ent.start_char, para.start + ent.end_char)
+            spans[ent.label_].append(span)
+            para_of[span[0]] = pi
+    cues = spans["CUE"]
+    if not cues:
+        return []
+    # contents go to the nearest cue (a cue may sit in the paragraph before: "He said:" + quotation)
+    # contents of the cue's own paragraph are one quotation in parts; one in another paragraph is its own
+    by_cue: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    for c in spans["CONTENT"]:
+        k = min(range(len(cues)), key=lambda j: _gap(c, cues[j]))
+        if _gap(c, cues[k]) <= MAX_CONTENT_GAP:
+            same = para_of.get(c[0]) == para_of.get(cues[k][0])
+            by_cue.setdefault((k, -1 if same else c[0]), []).append(c)
+    out: list[Found] = []
+    for (k, _), contents in sorted(by_cue.items()):
+        cue = cues[k]
+        parts = [p for p in (_trim(text, s, e) for s, e in sorted(contents)) if p[1] - p[0] > 1]
+        if not parts:
             continue
-        by_cue: dict[int, list[tuple[int, int]]] = {}
-        for c in spans["CONTENT"]:
-            k = min(range(len(cues)), key=lambda j: _gap(c, cues[j]))
-            if _gap(c, cues[k]) <= MAX_CONTENT_GAP:
-                by_cue.setdefault(k, []).append(c)
-        for k, contents in sorted(by_cue.items()):
-            cue = cues[k]
-            parts = [p for p in (_trim(text, s, e) for s, e in sorted(contents)) if p[1] - p[0] > 1]
-            if not parts:
-                continue
-            sources = [s for s in spans["SOURCE"] if _gap(s, cue) <= MAX_SOURCE_GAP]
-            src = min(sources, key=lambda s: _gap(s, cue)) if sources else None
-            f = Found(parts[0][0], parts[-1][1], quoted_share(contents, quoted) >= 0.5, text[cue[0]:cue[1]],
-                      cue[0], _speaker(text, src, cue, mentions) if src else None,
-                      find_medium(text[cue[1]:min(cue[1] + 80, base + len(para.text))]),
-                      min(cue[0], src[0] if src else cue[0]), max(cue[1], src[1] if src else cue[1]),
-                      paragraph=pi, parts=parts if len(parts) > 1 else None)
-            out.append(f)
+        sources = [s for s in spans["SOURCE"] if _gap(s, cue) <= MAX_SOURCE_GAP
+                   and not any(c[0] <= s[0] < c[1] for c in contents)]
+        src = min(sources, key=lambda s: _gap(s, cue)) if sources else None
+        speaker = _speaker(text, src, cue, mentions) if src else _rule_speaker(text, cue, contents, mentions)
+        end = min(cue[1] + 80, len(text))
+        out.append(Found(parts[0][0], parts[-1][1], quoted_share(contents, quoted) >= 0.5, text[cue[0]:cue[1]],
+                         cue[0], speaker, find_medium(text[cue[1]:end].split("\n\n")[0]),
+                         min(cue[0], src[0] if src else cue[0]), max(cue[1], src[1] if src else cue[1]),
+                         paragraph=para_of.get(cue[0], 0), parts=parts if len(parts) > 1 else None))
     return out

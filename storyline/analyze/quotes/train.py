@@ -176,4 +176,41 @@ def train(train_dir: Path, dev_dir: Path, out_dir: Path, *, epochs: int = 12, se
         if (time.perf_counter() - t0) / 60 > max_minutes:
             log("time limit reached")
             break
-    return {"best_epoch": best_epoch, "dev_span_f1": round(best, 4), "history": history, "seed": seed}
+    result = {"best_epoch": best_epoch, "dev_span_f1": round(best, 4), "history": history, "seed": seed}
+    result["bias"] = tune_bias(out_dir, dev_dir, log=log)
+    return result
+
+
+#: start biases tried on the dev set, and the precision the chosen one must keep
+BIAS_GRID = (0.0, 0.5, 1.0, 1.5, 2.0, 2.5)
+MIN_PRECISION = 0.85
+
+
+def tune_bias(model_dir: Path, dev_dir: Path, *, grid: tuple[float, ...] = BIAS_GRID,
+              min_precision: float = MIN_PRECISION, log: Callable[[str], None] = print) -> dict[str, Any]:
+    """Pick the start bias with the best quotation F1 on dev among those keeping `min_precision`
+    (the pipeline as shipped: tagger and rules together); write it beside the weights."""
+    import json
+
+    from storyline.analyze.quotes.learned import BIAS_FILE, load_tagger, set_start_bias
+    from storyline.analyze.quotes.settings import QuoteSettings
+    from storyline.eval.quotes import evaluate_polnear
+
+    (model_dir / BIAS_FILE).unlink(missing_ok=True)
+    load_tagger.cache_clear()
+    nlp = load_tagger(str(model_dir))
+    settings = QuoteSettings(model_path=str(model_dir))
+    rows = []
+    for delta in grid:
+        set_start_bias(nlp, delta)
+        d = evaluate_polnear(dev_dir, settings=settings)
+        row = {k: d[k] for k in ("precision", "recall", "f1", "speaker_accuracy")} | {"start_bias": delta}
+        rows.append(row)
+        log(f"start bias {delta}: P {row['precision']:.3f} R {row['recall']:.3f} F1 {row['f1']:.3f} "
+            f"speaker {row['speaker_accuracy']:.3f}")
+    ok = [r for r in rows if r["precision"] >= min_precision] or rows
+    best = max(ok, key=lambda r: r["f1"])
+    (model_dir / BIAS_FILE).write_text(json.dumps({"start_bias": best["start_bias"], "dev": best, "grid": rows},
+                                                  indent=1) + "\n", encoding="utf-8")
+    load_tagger.cache_clear()
+    return best
