@@ -34,6 +34,7 @@ class Found:
     paragraph: int = 0
     link: str | None = None  # "next" / "prev": an unattributed part of a longer quotation
     parts: list[tuple[int, int]] | None = None  # a quotation continued over paragraphs: its quoted pieces
+    learned: bool = False  # found by the trained tagger, not by the rules
 
 
 QUOTE_SPANS = [

@@ -184,6 +184,11 @@ def _merge(found: list[Found]) -> list[Found]:
                 keep.attr_start, keep.attr_end = a.attr_start, a.attr_end
         else:
             keep = a
+        other = b if keep is a else a
+        if keep.learned and not other.learned and other.direct and other.speaker is not None \
+                and other.speaker.kind == "name":
+            # a quotation the rules attribute by its own typography (dash, label, tail) keeps that speaker
+            keep.speaker, keep.cue, keep.cue_start = other.speaker, other.cue, other.cue_start
         if keep is not clash:
             out[out.index(clash)] = keep
     return out

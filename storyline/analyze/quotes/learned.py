@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from storyline.analyze.quotes.attribute import SpeakerRef, speaker_in
-from storyline.analyze.quotes.cues import PRONOUNS
+from storyline.analyze.quotes.cues import NOT_REPORTING_BEFORE, PRONOUNS
 from storyline.analyze.quotes.direct import Found, quoted_regions, quoted_share
 from storyline.analyze.quotes.medium import find_medium
 from storyline.model import Article, Mention
@@ -26,6 +26,8 @@ LANGS = frozenset({"en"})
 #: farthest a Content may sit from its Cue, and a Source from its Cue (characters)
 MAX_CONTENT_GAP = 250
 MAX_SOURCE_GAP = 120
+#: a quotation from the tagger has at least this many words
+MIN_WORDS = 3
 _TRIM = " \t\n,;:“”\"'‘’«»"
 
 
@@ -33,10 +35,14 @@ _TRIM = " \t\n,;:“”\"'‘’«»"
 BIAS_FILE = "storyline-bias.json"
 
 
-@lru_cache(maxsize=4)
 def load_tagger(path: str | None = None):
     """The spaCy pipeline with its tuned start bias, or None when spaCy or the model files are missing."""
-    directory = Path(path) if path else MODEL_DIR
+    return _load(str(Path(path) if path else MODEL_DIR))
+
+
+@lru_cache(maxsize=4)
+def _load(path: str):
+    directory = Path(path)
     if not (directory / "meta.json").is_file():
         return None
     try:
@@ -73,6 +79,12 @@ def _gap(a: tuple[int, int], b: tuple[int, int]) -> int:
     return max(0, b[0] - a[1], a[0] - b[1])
 
 
+def _hypothetical(text: str, cue: tuple[int, int]) -> bool:
+    """ "would say", "to say": a bare "say" after a modal reports nothing (as in the rules)."""
+    words = text[max(0, cue[0] - 30):cue[1]].lower().split()
+    return len(words) >= 2 and words[-1] == "say" and words[-2] in NOT_REPORTING_BEFORE
+
+
 def _trim(text: str, s: int, e: int) -> tuple[int, int]:
     while s < e and text[s] in _TRIM:
         s += 1
@@ -102,8 +114,11 @@ def _rule_speaker(text: str, cue: tuple[int, int], contents: list[tuple[int, int
     base = lo
     for m in re.finditer(r"[.!?;,:”\"]\s", text[base:cue[0]]):
         lo = base + m.end()
-    return speaker_in(text, lo, cue[0], mentions, after_cue=False) or \
-        speaker_in(text, cue[1], hi, mentions, after_cue=True)
+    for ref in (speaker_in(text, lo, cue[0], mentions, after_cue=False),
+                speaker_in(text, cue[1], hi, mentions, after_cue=True)):
+        if ref is not None and ref.kind != "description":  # the tagger saw no Source: trust only names
+            return ref
+    return None
 
 
 def learned_quotes(article: Article, mentions: list[Mention], nlp, langs: frozenset[str] = LANGS) -> list[Found]:
@@ -133,16 +148,20 @@ def learned_quotes(article: Article, mentions: list[Mention], nlp, langs: frozen
     out: list[Found] = []
     for (k, _), contents in sorted(by_cue.items()):
         cue = cues[k]
-        parts = [p for p in (_trim(text, s, e) for s, e in sorted(contents)) if p[1] - p[0] > 1]
-        if not parts:
+        if _hypothetical(text, cue):
             continue
+        parts = [p for p in (_trim(text, s, e) for s, e in sorted(contents)) if p[1] - p[0] > 1]
+        if sum(len(text[a:b].split()) for a, b in parts) < MIN_WORDS:
+            continue  # "Arrogant", "her proposals": a word or two is a topic, rarely who said what
+        direct = quoted_share(contents, quoted) >= 0.5
         sources = [s for s in spans["SOURCE"] if _gap(s, cue) <= MAX_SOURCE_GAP
                    and not any(c[0] <= s[0] < c[1] for c in contents)]
         src = min(sources, key=lambda s: _gap(s, cue)) if sources else None
         speaker = _speaker(text, src, cue, mentions) if src else _rule_speaker(text, cue, contents, mentions)
         end = min(cue[1] + 80, len(text))
-        out.append(Found(parts[0][0], parts[-1][1], quoted_share(contents, quoted) >= 0.5, text[cue[0]:cue[1]],
+        out.append(Found(parts[0][0], parts[-1][1], direct, text[cue[0]:cue[1]],
                          cue[0], speaker, find_medium(text[cue[1]:end].split("\n\n")[0]),
                          min(cue[0], src[0] if src else cue[0]), max(cue[1], src[1] if src else cue[1]),
-                         paragraph=para_of.get(cue[0], 0), parts=parts if len(parts) > 1 else None))
+                         paragraph=para_of.get(cue[0], 0), parts=parts if len(parts) > 1 else None,
+                         learned=True))
     return out

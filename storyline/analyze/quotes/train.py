@@ -182,7 +182,7 @@ def train(train_dir: Path, dev_dir: Path, out_dir: Path, *, epochs: int = 12, se
 
 
 #: start biases tried on the dev set, and the precision the chosen one must keep
-BIAS_GRID = (0.0, 0.5, 1.0, 1.5, 2.0, 2.5)
+BIAS_GRID = (0.0, 0.5, 1.0, 1.25, 1.5, 1.75, 2.0)
 MIN_PRECISION = 0.85
 
 
@@ -192,12 +192,12 @@ def tune_bias(model_dir: Path, dev_dir: Path, *, grid: tuple[float, ...] = BIAS_
     (the pipeline as shipped: tagger and rules together); write it beside the weights."""
     import json
 
-    from storyline.analyze.quotes.learned import BIAS_FILE, load_tagger, set_start_bias
+    from storyline.analyze.quotes.learned import BIAS_FILE, _load, load_tagger, set_start_bias
     from storyline.analyze.quotes.settings import QuoteSettings
     from storyline.eval.quotes import evaluate_polnear
 
     (model_dir / BIAS_FILE).unlink(missing_ok=True)
-    load_tagger.cache_clear()
+    _load.cache_clear()
     nlp = load_tagger(str(model_dir))
     settings = QuoteSettings(model_path=str(model_dir))
     rows = []
@@ -212,5 +212,5 @@ def tune_bias(model_dir: Path, dev_dir: Path, *, grid: tuple[float, ...] = BIAS_
     best = max(ok, key=lambda r: r["f1"])
     (model_dir / BIAS_FILE).write_text(json.dumps({"start_bias": best["start_bias"], "dev": best, "grid": rows},
                                                   indent=1) + "\n", encoding="utf-8")
-    load_tagger.cache_clear()
+    _load.cache_clear()
     return best
