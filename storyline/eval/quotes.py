@@ -250,7 +250,8 @@ def _match_article(articles: list[Article], kind: str, value: str) -> Article | 
 # --- PolNeAR -----------------------------------------------------------------------------------
 
 
-def _spans(field_: str) -> list[tuple[int, int]]:
+def brat_spans(field_: str) -> list[tuple[int, int]]:
+    """Offsets of a brat span field: "12 30" or a discontinuous "12 30;35 40"."""
     out = []
     for part in field_.split(";"):
         s, e = part.split()
@@ -278,7 +279,7 @@ def read_polnear(directory: Path) -> list[tuple[str, str, list[GoldQuote]]]:
             if line.startswith("T") and len(cols) >= 2:
                 label, _, rest = cols[1].partition(" ")
                 try:
-                    spans[cols[0]] = (label, _spans(rest))
+                    spans[cols[0]] = (label, brat_spans(rest))
                 except ValueError as exc:
                     raise GoldError(f"{ann}: bad span line {line[:60]!r}") from exc
             elif line.startswith("E") and len(cols) >= 2:

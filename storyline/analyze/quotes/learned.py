@@ -79,6 +79,26 @@ def _gap(a: tuple[int, int], b: tuple[int, int]) -> int:
     return max(0, b[0] - a[1], a[0] - b[1])
 
 
+#: verbs that name an act when their object is a noun phrase ("declared himself president", "called for
+#: elections", "urged Maduro to resign"); with a clause they report speech
+ACT_VERBS = frozenset({"declared", "declares", "announced", "announces", "proclaimed", "proclaims", "called",
+                       "calls", "urged", "urges", "addressed", "recognized", "recognised", "recognizes",
+                       "demanded", "demands", "asked", "asks", "reaffirmed", "expressed", "welcomed", "condemned"})
+_FINITE = re.compile(r"\b(?:is|are|was|were|be|been|has|have|had|will|would|can|could|should|may|might|must|"
+                     r"shall|did|does|do|\w+n[’']t|\w+ed)\b", re.IGNORECASE)
+_OPENS_CLAUSE = re.compile(r"(?:\bthat|\bif|\bwhether|:)\s*[“\"‘']?\s*$", re.IGNORECASE)
+
+
+def _act_of(text: str, cue: tuple[int, int], parts: list[tuple[int, int]]) -> bool:
+    """An act verb with a noun-phrase object: no clause opener before the content, no finite verb in it."""
+    words = text[cue[0]:cue[1]].lower().split()
+    if not words or words[-1] not in ACT_VERBS and words[0] not in ACT_VERBS:
+        return False
+    if _OPENS_CLAUSE.search(text[max(0, parts[0][0] - 12):parts[0][0]]):
+        return False
+    return not any(_FINITE.search(text, a, b) for a, b in parts)
+
+
 def _hypothetical(text: str, cue: tuple[int, int]) -> bool:
     """ "would say", "to say": a bare "say" after a modal reports nothing (as in the rules)."""
     words = text[max(0, cue[0] - 30):cue[1]].lower().split()
@@ -154,6 +174,8 @@ def learned_quotes(article: Article, mentions: list[Mention], nlp, langs: frozen
         if sum(len(text[a:b].split()) for a, b in parts) < MIN_WORDS:
             continue  # "Arrogant", "her proposals": a word or two is a topic, rarely who said what
         direct = quoted_share(contents, quoted) >= 0.5
+        if not direct and _act_of(text, cue, parts):
+            continue  # "announced the severance of relations": an act named, not a statement reported
         sources = [s for s in spans["SOURCE"] if _gap(s, cue) <= MAX_SOURCE_GAP
                    and not any(c[0] <= s[0] < c[1] for c in contents)]
         src = min(sources, key=lambda s: _gap(s, cue)) if sources else None

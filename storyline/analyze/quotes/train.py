@@ -35,16 +35,10 @@ class Attribution:
     content: list[tuple[int, int]]
 
 
-def _spans(field: str) -> list[tuple[int, int]]:
-    out = []
-    for part in field.split(";"):
-        s, e = part.split()
-        out.append((int(s), int(e)))
-    return out
-
-
 def read_annotations(ann: Path) -> list[Attribution]:
     """The attributions of one brat `.ann` file (E lines joining T spans by role)."""
+    from storyline.eval.quotes import brat_spans
+
     spans: dict[str, list[tuple[int, int]]] = {}
     out: list[Attribution] = []
     for line in ann.read_text(encoding="utf-8").splitlines():
@@ -52,7 +46,7 @@ def read_annotations(ann: Path) -> list[Attribution]:
         if line.startswith("T") and len(cols) >= 2:
             _label, _, rest = cols[1].partition(" ")
             try:
-                spans[cols[0]] = _spans(rest)
+                spans[cols[0]] = brat_spans(rest)
             except ValueError as exc:
                 raise TrainDataError(f"{ann}: bad span line {line[:60]!r}") from exc
         elif line.startswith("E") and len(cols) >= 2:
