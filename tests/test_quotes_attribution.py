@@ -101,3 +101,10 @@ def test_own_gold_scores(lang):
     assert not out["missing_articles"]
     assert out["f1"] >= 0.85, out
     assert out["speaker_accuracy"] >= 0.85, out
+
+
+def test_role_with_its_domain_resolves_but_an_indefinite_one_does_not():
+    index = holders("Partileder Hilde Aasen la fram programmet. Senere uttalte lederen av partiet at …", [], {})
+    h = holder_for("lederen av partiet", 60, index)
+    assert h is not None and h.name == "Hilde Aasen"
+    assert holder_for("en leder av partiet", 60, index) is None

@@ -22,6 +22,7 @@ from storyline.model import Mention
 _DEFINITE = ("en", "et", "n", "a", "t")
 _ARTICLES = {"the", "den", "det", "der", "die", "das", "el", "la", "le", "this"}
 _MIN_STEM = 4
+_OF = {"av", "for", "i", "of", "ved", "hos", "til", "på"}
 #: definite nouns that refer back to the organisation last named ("Selskapet fastslår", "the company said")
 ORG_NOUNS = frozenset({"selskapet", "selskabet", "bolaget", "företaget", "firmaet", "konsernet",
                        "koncernen", "koncernet", "organisasjonen", "organisationen", "foreningen", "company",
@@ -79,8 +80,14 @@ def holders(text: str, mentions: list[Mention], canonical: dict[str, str]) -> li
 def holder_for(description: str, pos: int, index: list[Holder]) -> Holder | None:
     """The latest holder before `pos` of the role `description` names, or None."""
     words = [w for w in description.split() if w]
-    if words and words[0].lower() in _ARTICLES:
+    article = bool(words) and words[0].lower() in _ARTICLES
+    if article:
         words = words[1:]
+    if len(words) > 2 and words[1].lower() in _OF and len(words) <= 8:
+        # "lederen av nasjonalforsamlingen", "the leader of the assembly": a definite role with its domain
+        if not (article or any(words[0].lower().endswith(suf) for suf in ("en", "et"))):
+            return None
+        words = words[:1]
     if len(words) != 1:
         return None
     head = words[0].strip(".,:;").lower()
