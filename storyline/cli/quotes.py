@@ -107,7 +107,9 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
                 if polnear is not None:
                     if not polnear.is_dir():
                         fail(f"{polnear}: PolNeAR folder not found", 2)
-                    result = evaluate_polnear(polnear, progress)
+                    from storyline.analyze.quotes.settings import QuoteSettings
+
+                    result = evaluate_polnear(polnear, progress, get_config().section("quotes", QuoteSettings))
                     source = str(polnear)
                 else:
                     assert gold is not None
