@@ -26,6 +26,7 @@ COMMAND_MODULES = [
     "storyline.cli.analyze",
     "storyline.cli.entities",
     "storyline.cli.quotes",
+    "storyline.cli.train_quotes",
     "storyline.cli.stories",
     "storyline.cli.timeline",
     "storyline.cli.explain",

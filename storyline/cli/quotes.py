@@ -36,7 +36,7 @@ def quotes_table(quotes, *, width: int = 90) -> Table:
     table.add_column("", style="dim", max_width=18)
     for q in quotes:
         text = q.text if len(q.text) <= width else q.text[: width - 1] + "…"
-        mark = ("«»" if q.direct else "≈") + (f" {q.medium}" if q.medium else "")
+        mark = ("«»" if q.direct else "≈") + (f" {q.cue}" if q.cue else "") + (f" · {q.medium}" if q.medium else "")
         table.add_row((q.date or "—")[:10], _who(q), text, f"{mark} {q.lang or ''}\n{q.id}")
     return table
 
@@ -75,7 +75,7 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
             console.print(f"No quotes{' for ' + what if what else ''}.")
         else:
             console.print(quotes_table(quotes))
-            console.print(f"[dim]{len(quotes)} quote(s); «» direct, ≈ indirect[/]")
+            console.print(f"[dim]{len(quotes)} quote(s); «» direct, ≈ indirect, then the cue and the medium[/]")
         if not quotes and (speaker or article or story):
             raise typer.Exit(1)
 
@@ -107,7 +107,9 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
                 if polnear is not None:
                     if not polnear.is_dir():
                         fail(f"{polnear}: PolNeAR folder not found", 2)
-                    result = evaluate_polnear(polnear, progress)
+                    from storyline.analyze.quotes.settings import QuoteSettings
+
+                    result = evaluate_polnear(polnear, progress, get_config().section("quotes", QuoteSettings))
                     source = str(polnear)
                 else:
                     assert gold is not None

@@ -8,7 +8,8 @@ quotes whose speaker (or unnamed-speaker description) agrees with the gold speak
 accent- and case-folded, one name's words contained in the other's ("Maduro" ~ "Nicolás Maduro").
 
 PolNeAR (`text/*.txt` + brat `attributions/*.ann`) is read directly: Content spans are quotes, Source
-spans speakers; there a speaker is right when the predicted speaker span overlaps the Source span
+spans speakers, and a gold quote is direct when at least half of its characters lie inside quotation
+marks (so direct and indirect recall are reported apart); there a speaker is right when the predicted speaker span overlaps the Source span
 (PolNeAR marks pronouns as sources) or the names agree.
 """
 
@@ -21,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from storyline.analyze.quotes.direct import quoted_regions, quoted_share
 from storyline.analyze.quotes.names import fold
 from storyline.eval.gold import iter_jsonl
 from storyline.model import Article, Paragraph, Quote
@@ -59,6 +61,7 @@ class Scores:
     speaker_correct: int = 0
     by_kind: dict[str, list[int]] = field(default_factory=lambda: {"direct": [0, 0], "indirect": [0, 0]})
     errors: list[dict[str, Any]] = field(default_factory=list)
+    extra: list[dict[str, Any]] = field(default_factory=list)  # predictions no gold quote matched
 
     def as_dict(self) -> dict[str, Any]:
         p = self.matched / self.predicted if self.predicted else 0.0
@@ -69,7 +72,7 @@ class Scores:
             "precision": round(p, 4), "recall": round(r, 4), "f1": round(f1, 4),
             "speaker_accuracy": round(self.speaker_correct / self.matched, 4) if self.matched else 0.0,
             "recall_direct": _ratio(*self.by_kind["direct"]), "recall_indirect": _ratio(*self.by_kind["indirect"]),
-            "errors": self.errors[:50],
+            "errors": self.errors[:50], "unmatched_predictions": self.extra[:50],
         }
 
 
@@ -152,6 +155,8 @@ def score_document(gold: list[GoldQuote], preds: list[Prediction], scores: Score
         else:
             scores.errors.append({"doc": doc, "quote": p.text[:80], "gold_speaker": g.speaker,
                                   "speaker": p.speaker or p.description})
+    scores.extra.extend({"doc": doc, "quote": p.text[:80], "speaker": p.speaker or p.description}
+                        for i, p in enumerate(preds) if i not in used)
 
 
 def _pred(q: Quote) -> Prediction:
@@ -245,7 +250,8 @@ def _match_article(articles: list[Article], kind: str, value: str) -> Article | 
 # --- PolNeAR -----------------------------------------------------------------------------------
 
 
-def _spans(field_: str) -> list[tuple[int, int]]:
+def brat_spans(field_: str) -> list[tuple[int, int]]:
+    """Offsets of a brat span field: "12 30" or a discontinuous "12 30;35 40"."""
     out = []
     for part in field_.split(";"):
         s, e = part.split()
@@ -265,6 +271,7 @@ def read_polnear(directory: Path) -> list[tuple[str, str, list[GoldQuote]]]:
         if ann is None:
             continue
         text = tpath.read_text(encoding="utf-8")
+        quoted = quoted_regions(text)
         spans: dict[str, tuple[str, list[tuple[int, int]]]] = {}
         gold: list[GoldQuote] = []
         for line in ann.read_text(encoding="utf-8").splitlines():
@@ -272,7 +279,7 @@ def read_polnear(directory: Path) -> list[tuple[str, str, list[GoldQuote]]]:
             if line.startswith("T") and len(cols) >= 2:
                 label, _, rest = cols[1].partition(" ")
                 try:
-                    spans[cols[0]] = (label, _spans(rest))
+                    spans[cols[0]] = (label, brat_spans(rest))
                 except ValueError as exc:
                     raise GoldError(f"{ann}: bad span line {line[:60]!r}") from exc
             elif line.startswith("E") and len(cols) >= 2:
@@ -284,7 +291,8 @@ def read_polnear(directory: Path) -> list[tuple[str, str, list[GoldQuote]]]:
                 src = spans.get(roles.get("Source", ""))
                 speaker = " ".join(text[s:e] for s, e in src[1]) if src else None
                 sspan = (src[1][0][0], src[1][-1][1]) if src else None
-                gold.append(GoldQuote(tpath.name, "polnear", qtext, None, speaker, None, sspan))
+                direct = quoted_share(content[1], quoted) >= 0.5
+                gold.append(GoldQuote(tpath.name, "polnear", qtext, None, speaker, direct, sspan))
         docs.append((tpath.name, text, gold))
     if not docs:
         raise GoldError(f"{directory}: no documents with attributions found")
@@ -302,7 +310,8 @@ def raw_article(name: str, text: str, lang: str = "en") -> Article:
     return Article(id="a-" + name, source=name, text=text, paragraphs=paragraphs, lang=lang)
 
 
-def evaluate_polnear(directory: Path, progress: Callable[[str, int, int], None] | None = None) -> dict[str, Any]:
+def evaluate_polnear(directory: Path, progress: Callable[[str, int, int], None] | None = None,
+                     settings=None) -> dict[str, Any]:
     """Extraction over PolNeAR texts with no entity mentions (the offline name heuristic)."""
     from storyline.analyze.quotes.extract import find_quotes
     from storyline.analyze.sentences import split_sentences
@@ -316,7 +325,7 @@ def evaluate_polnear(directory: Path, progress: Callable[[str, int, int], None] 
 
     for i, (name, text, gold) in enumerate(docs, start=1):
         art = raw_article(name, text)
-        found = find_quotes(art, split_sentences(art), [])
+        found = find_quotes(art, split_sentences(art), [], settings=settings)
         preds = [Prediction(text[r.found.start:r.found.end], r.speaker, r.description, r.speaker_span)
                  for r in found]
         score_document(gold, preds, scores, name, span_match)

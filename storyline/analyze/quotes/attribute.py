@@ -17,16 +17,20 @@ from dataclasses import dataclass
 
 from storyline.analyze.quotes.cues import (
     CONJUNCTIONS,
+    CUE_PARTICLES,
+    DETERMINERS,
     PARTICLE_VERBS,
     PREPOSITIONS,
     PRONOUNS,
     SPEECH_VERBS,
+    WEAK_VERBS,
 )
 from storyline.analyze.quotes.medium import find_medium, medium_start
 from storyline.analyze.quotes.names import WORD, cap_sequences, looks_like_person
 from storyline.model import Mention
 
 _RELATIVE = re.compile(r"\s(?:som|der|who|which|that|die|que|qui|el cual)(?:\s.*)?$")
+_RELATIVE_CLAUSE = re.compile(r",\s+(?:som|der|who|which|die|que|qui)\s.*?(?:,|$)")
 _RELATIVE_WORDS = {"who", "which", "that", "som", "der", "die", "que", "qui", "whom", "quien"}
 #: words next to a cue that belong to neither the speaker nor the cue: auxiliaries and adverbs
 _ADVERBS = {
@@ -75,16 +79,24 @@ def _pick_mention(mentions: list[Mention], s: int, e: int, *, last: bool) -> Men
 
 def speaker_in(text: str, s: int, e: int, mentions: list[Mention], *, after_cue: bool) -> SpeakerRef | None:
     """Read the speaker phrase in text[s:e] (after the cue when `after_cue`, else before it)."""
+    if not after_cue:  # "En pendler, som Politiken har talt med, fortæller": not the relative clause
+        rel = _RELATIVE_CLAUSE.search(text, s, e)
+        if rel is not None and rel.start() > s:
+            e = rel.start()
     words = [(m.start() + s, m.end() + s, m.group()) for m in WORD.finditer(text[s:e])]
     # adverbs next to the cue ("He also said", "sier også Bye") are not part of the speaker
     while words and words[0][2].lower() in _ADVERBS:
         words.pop(0)
     while words and words[-1][2].lower() in _ADVERBS:
         words.pop()
+    while after_cue and words and words[0][2].lower() in CUE_PARTICLES:  # "advarer om, at"
+        words.pop(0)
     if not words:
         return None
-    if not after_cue and words[0][2].lower() in PREPOSITIONS and len(words) > 1 and "," not in text[s:e]:
-        return None  # a fronted adverbial ("I et tweet skrev …"): the subject follows the cue
+    if _is_preposition(words) and (after_cue or len(words) > 1 and "," not in text[s:e]):
+        # a fronted adverbial ("I et tweet skrev …"): the subject follows the cue; after the cue a
+        # prepositional phrase ("sa i vår at") is no subject either
+        return None
     s, e = words[0][0], words[-1][1]
     near = words[0] if after_cue else words[-1]
     if near[2].lower() in PRONOUNS:
@@ -122,6 +134,37 @@ def speaker_in(text: str, s: int, e: int, mentions: list[Mention], *, after_cue:
     return _description(text, words, after_cue)
 
 
+_INDEFINITE = {"en", "et", "ei", "ett", "a", "an", "un", "una", "ein", "eine", "einem", "einer", "une"}
+#: time words that end a speaker description ("skrev spissen søndag kveld", "said the agency on Monday")
+_TIME_WORDS = {
+    "mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag", "måndag", "tisdag", "lördag",
+    "söndag", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "montag",
+    "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag", "yesterday", "today", "tonight",
+    "igår", "idag", "kveld", "kväll", "aften", "morgen", "formiddag", "ettermiddag", "eftermiddag",
+}
+
+
+def _drop_circumstance(words: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Cut a description before a circumstantial phrase: "forbundet i en uttalelse", "ministeren på et
+    pressemøde", "spissen søndag kveld" (a preposition plus an indefinite article, or a time word)."""
+    for k in range(1, len(words)):
+        w = words[k][2].lower()
+        nxt = words[k + 1][2].lower() if k + 1 < len(words) else ""
+        if w in _TIME_WORDS or w in PREPOSITIONS and (nxt in _INDEFINITE or nxt in _TIME_WORDS):
+            return words[:k]
+    return words
+
+
+def _is_preposition(words: list[tuple[int, int, str]]) -> bool:
+    """The phrase opens with a preposition; "en" only when an article follows ("en un", not "En nabo")."""
+    w = words[0][2].lower()
+    if w not in PREPOSITIONS:
+        return False
+    if w in DETERMINERS:
+        return len(words) > 1 and words[1][2].lower() in DETERMINERS
+    return True
+
+
 def _after_preposition(text: str, pos: int, floor: int) -> bool:
     """True when the word before `pos` is a preposition ("lederen i Venezuela")."""
     m = re.search(r"(\w+)\s+$", text[max(floor, pos - 20):pos])
@@ -132,6 +175,7 @@ def _description(text: str, words: list[tuple[int, int, str]], after_cue: bool) 
     """An unnamed speaker's description ("en talsperson i departementet", "a spokesperson")."""
     while words and words[0][2].lower() in CONJUNCTIONS:
         words = words[1:]
+    words = _drop_circumstance(words)
     if not words:
         return None
     seg = text[words[0][0]:words[-1][1]]
@@ -152,6 +196,8 @@ class Tail:
     end: int
 
 
+_SUBORDINATORS = {"hvis", "dersom", "når", "fordi", "mens", "om", "if", "when", "because", "while", "unless",
+                  "wenn", "weil", "falls", "si", "cuando", "porque", "quand", "parce", "selv", "though", "although"}
 _TAIL_LEAD = re.compile(r"[\s,!?.…”\"»’'“]*(?:[–—-]\s*)?")
 _SENT_END = re.compile(r"[.!?](?:\s|$)")
 
@@ -168,10 +214,12 @@ def parse_tail(text: str, pos: int, limit: int, mentions: list[Mention], *, max_
         return None
     if "." in text[max(0, pos - 1):p].replace("…", "") and len(words) > 3:
         return None  # a new sentence starts after the quotation: not its attribution
+    if words[0][2].lower() in _SUBORDINATORS:
+        return None  # ", hvis rapporten viser sig at holde": a condition, not an attribution
     for i, (ws, we, w) in enumerate(words[:7]):
-        if w.lower() not in SPEECH_VERBS:
+        if w.lower() not in SPEECH_VERBS or i > 0 and w.lower() in WEAK_VERBS:
             continue
-        if i == 0 and w.lower().endswith("ing"):
+        if i == 0 and (w.lower().endswith("ing") or w.lower() in WEAK_VERBS):
             return None  # ", saying …" opens reported content, it never closes it
         if i == 0:  # inverted: cue, then speaker
             spk_end = end

@@ -34,10 +34,12 @@ class Found:
     paragraph: int = 0
     link: str | None = None  # "next" / "prev": an unattributed part of a longer quotation
     parts: list[tuple[int, int]] | None = None  # a quotation continued over paragraphs: its quoted pieces
+    learned: bool = False  # found by the trained tagger, not by the rules
 
 
 QUOTE_SPANS = [
     re.compile(r"«([^«»]+)»"),
+    re.compile(r"»([^«»]+)«"),  # Danish and Swedish book style
     re.compile(r"„([^„“”]+)[“”]"),
     re.compile(r"“([^“”]+)”"),
     re.compile(r"(?<![\w])\"([^\"]+)\"(?!\w)"),
@@ -46,6 +48,23 @@ QUOTE_SPANS = [
     re.compile(r"(?<![\w'])'([^']+?)'(?![\w'])"),
     re.compile(r"‹([^‹›]+)›"),
 ]
+def quoted_regions(text: str) -> list[tuple[int, int]]:
+    """Spans inside quotation marks (marks included), first matching typography wins."""
+    taken: list[tuple[int, int]] = []
+    for pat in QUOTE_SPANS:
+        for m in pat.finditer(text):
+            if "\n\n" not in m.group() and not any(a < m.end() and m.start() < b for a, b in taken):
+                taken.append((m.start(), m.end()))
+    return sorted(taken)
+
+
+def quoted_share(spans: list[tuple[int, int]], quoted: list[tuple[int, int]]) -> float:
+    """Which share of the characters of `spans` lies inside the `quoted` regions (direct speech)."""
+    total = sum(e - s for s, e in spans)
+    inside = sum(max(0, min(e, b) - max(s, a)) for s, e in spans for a, b in quoted)
+    return inside / total if total else 0.0
+
+
 _DASH_OPEN = re.compile("[" + DASHES + r"]\s+")
 #: a transcript's speaker label: "PENCE: Well, …", "Q:" is left out (it is the interviewer)
 _LABEL = re.compile(r"([A-ZÆØÅÄÖÜÉ][A-ZÆØÅÄÖÜÉ.'-]+(?: [A-ZÆØÅÄÖÜÉ][A-ZÆØÅÄÖÜÉ.'-]+){0,3}):\s+")

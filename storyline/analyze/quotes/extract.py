@@ -18,8 +18,10 @@ from storyline.analyze.quotes.continued import continued_quotes
 from storyline.analyze.quotes.cues import PRONOUNS, SPEECH_VERBS
 from storyline.analyze.quotes.direct import Found, dash_quotes, dash_units, mark_quotes
 from storyline.analyze.quotes.indirect import indirect_quotes
+from storyline.analyze.quotes.learned import LANGS, learned_quotes, load_tagger
 from storyline.analyze.quotes.medium import find_medium
 from storyline.analyze.quotes.names import WORD, cap_sequences, first_name_gender, fold, looks_like_person
+from storyline.analyze.quotes.roles import Holder, holder_for, holders
 from storyline.analyze.quotes.settings import QuoteSettings
 from storyline.model import Article, Mention, Quote, Sentence
 
@@ -75,6 +77,7 @@ def find_quotes(article: Article, sentences: list[Sentence], mentions: list[Ment
     found = continued + dashes + marks
     if settings.indirect:
         found += indirect_quotes(article, sentences, mentions, quoted)
+    found = _with_learned(article, mentions, found, settings)
     found = _merge([f for f in found if not f.question])
     resolver = _Resolver(article, sentences, mentions, canonical, quoted, settings)
     out: list[Resolved] = []
@@ -98,6 +101,25 @@ def find_quotes(article: Article, sentences: list[Sentence], mentions: list[Ment
     out = [r for r in out if r.speaker or r.description]
     out.sort(key=lambda r: r.found.start)
     return out
+
+
+def _with_learned(article: Article, mentions: list[Mention], found: list[Found],
+                  settings: QuoteSettings) -> list[Found]:
+    """Add the trained tagger's quotations where it knows the language, combined as configured."""
+    nlp = load_tagger(settings.model_path or None) if settings.model else None
+    if nlp is None:
+        return found
+    learned = learned_quotes(article, mentions, nlp)
+    if settings.combine == "union" or not learned:
+        return found + learned
+    covered = {i for i, p in enumerate(article.paragraphs) if (p.lang or article.lang or "en") in LANGS}
+    starts = [p.start for p in article.paragraphs]
+
+    def in_covered(f: Found) -> bool:
+        return bisect.bisect_right(starts, f.start) - 1 in covered
+
+    keep = [f for f in found if not in_covered(f) or (settings.combine == "learned+direct" and f.direct)]
+    return keep + learned
 
 
 def _outside_continued(dashes: list[Found], continued: list[Found]) -> list[Found]:
@@ -162,6 +184,11 @@ def _merge(found: list[Found]) -> list[Found]:
                 keep.attr_start, keep.attr_end = a.attr_start, a.attr_end
         else:
             keep = a
+        other = b if keep is a else a
+        if keep.learned and not other.learned and other.direct and other.speaker is not None \
+                and other.speaker.kind == "name":
+            # a quotation the rules attribute by its own typography (dash, label, tail) keeps that speaker
+            keep.speaker, keep.cue, keep.cue_start = other.speaker, other.cue, other.cue_start
         if keep is not clash:
             out[out.index(clash)] = keep
     return out
@@ -176,6 +203,13 @@ class _Resolver:
         self.sent_starts = [s.start for s in sentences] or [0]
         self.gender: dict[str, str] = {}
         self.people = self._people()
+        self._holders: list[Holder] | None = None
+        self.previous: Resolved | None = None
+
+    def _holder(self, description: str, pos: int) -> Holder | None:
+        if self._holders is None:
+            self._holders = holders(self.text, self.mentions, dict(self.canonical))
+        return holder_for(description, pos, self._holders)
 
     def _outside(self, s: int, e: int) -> bool:
         return not any(a <= s and e <= b for a, b in self.quoted)
@@ -215,14 +249,24 @@ class _Resolver:
         return max(0, bisect.bisect_right(self.sent_starts, pos) - 1)
 
     def resolve(self, f: Found) -> Resolved:
+        r = self._resolve(f)
+        if r.speaker or r.description:
+            self.previous = r
+        return r
+
+    def _resolve(self, f: Found) -> Resolved:
         ref = f.speaker
         if ref is None:
             return Resolved(f, None, None, None, None)
         if ref.kind == "pronoun":
             return self._pronoun(f, ref)
+        m = ref.mention or next((m for m in self.mentions if m.start < ref.end and ref.start < m.end), None)
+        if ref.kind == "description" or (m is None or m.type != "PER") and " " not in ref.text.strip():
+            h = self._holder(ref.text, f.cue_start if f.cue_start is not None else ref.start)
+            if h is not None:  # "utenriksministeren" after "utenriksminister Ine Eriksen Søreide"
+                return Resolved(f, h.name, h.entity_id, None, (ref.start, ref.end))
         if ref.kind == "description":
             return Resolved(f, None, None, ref.text, (ref.start, ref.end))
-        m = ref.mention or next((m for m in self.mentions if m.start < ref.end and ref.start < m.end), None)
         if m is not None:
             return Resolved(f, self._name_of(m), m.entity_id, None, (ref.start, ref.end))
         name = ref.text
@@ -235,6 +279,13 @@ class _Resolver:
         if want == "p":
             return Resolved(f, None, None, ref.text, (ref.start, ref.end))
         pos = min(ref.start, f.cue_start if f.cue_start is not None else ref.start)
+        prev = self.previous
+        if prev is not None and prev.speaker is None and prev.description and prev.speaker_span is not None:
+            # "En lærer forteller at …" then "– Det fungerer, sier hun.": the unnamed speaker goes on
+            since = prev.speaker_span[1]
+            if 0 <= pos - since <= 400 and not any(since <= p.start < pos and not f.start <= p.start < f.end
+                                                   for p in self.people):
+                return Resolved(f, None, None, prev.description, (ref.start, ref.end))
         here = self._sentence_of(pos)
         best: _Person | None = None
         best_sent = -1

@@ -17,6 +17,7 @@ import re
 from storyline.analyze.quotes.attribute import parse_tail, speaker_in
 from storyline.analyze.quotes.cues import (
     ACCORDING_TO,
+    AUXILIARIES,
     COMPLEMENTIZERS,
     CONJUNCTIONS,
     NOT_REPORTING_BEFORE,
@@ -32,6 +33,7 @@ _BACKREF = {"det", "dette", "that", "this", "das", "eso", "esto", "c'est", "so"}
 _NOT_CONTENT = {"ja", "nei", "nej", "yes", "no", "til", "to", "i", "in", "on", "på", "om", "about", "for",
                 "med", "with", "mot", "noe", "something", "det", "it", "sorry", "goodbye", "hello", "farvel"}
 _CLAUSE_BREAK = re.compile(r"[,;:]\s|[”»\"“«]")
+_RELATIVE_OPENERS = {"som", "der", "who", "which", "die", "que", "qui"}
 
 
 def _inside(pos: int, regions: list[tuple[int, int]]) -> bool:
@@ -77,6 +79,14 @@ def _cue_clause(text: str, sent: Sentence, words, i: int, mentions: list[Mention
     for m in _CLAUSE_BREAK.finditer(text, sent.start, ws):
         clause_start = m.end()
     between = text[clause_start:ws].strip(" ,").lower()
+    if between.split()[:1] and between.split()[0] in _RELATIVE_OPENERS:
+        # "En pendler, som Politiken har talt med, fortæller, at": the subject precedes the relative clause
+        clause_start = sent.start
+        for m in _CLAUSE_BREAK.finditer(text, sent.start, ws):
+            if text[m.end():ws].strip(" ,").lower().split()[:1] == between.split()[:1]:
+                break
+            clause_start = m.end()
+        between = text[clause_start:ws].strip(" ,").lower()
     if not between or between in CONJUNCTIONS:
         # "Bull, professor ved …, mener at" / "…, og fremholder at": the subject opens the sentence
         clause_start = sent.start
@@ -196,6 +206,8 @@ def _source_end(text: str, s: int, e: int, mentions: list[Mention]) -> int:
     if not words:
         return e
     for k, (ws, _we, w) in enumerate(words[:6]):
+        if k and w.lower() in AUXILIARIES:  # "Ifølge rådmannen vil kuttene …": V2, the verb ends the source
+            return ws
         if w[:1].isupper():  # "ifølge Guaidó", "según el ministro Carlos Pérez"
             end = words[k][1]
             for ws2, we2, w2 in words[k + 1:]:

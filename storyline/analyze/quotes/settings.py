@@ -15,3 +15,10 @@ class QuoteSettings:
     indirect: bool = True
     #: date quotes by the event date their sentence names (needs storyline.analyze.dates).
     event_dates: bool = True
+    #: use the trained attribution tagger (storyline/models/quotes-*) for the languages it knows.
+    model: bool = True
+    #: a tagger folder other than the shipped one (empty: storyline/models/quotes-en).
+    model_path: str = ""
+    #: how tagger and rules combine there: "union" (overlaps resolved as between rules), "learned"
+    #: (the tagger alone), "learned+direct" (the tagger plus the rules' quote-mark and dash quotations).
+    combine: str = "union"
