@@ -14,22 +14,25 @@ The article pass is therefore two-staged:
    and Danish.
 
 Memory matters too: lingua loads uni- to five-gram models for texts shorter than 120 letters (~40 MB
-per language) but only trigram models for longer ones, so every text goes through a low-accuracy
-(trigram-only) detector; the short-text errors that the high-accuracy models used to fix (inside the
-Scandinavian family) are the discriminator's job now. Detectors are built once per candidate set and
-cached. Quality figures: `storyline eval langid --dir DIR [--mixed N] [--split] [--strip]`.
+per language) but only trigram models for longer ones. Long texts and paragraphs use a low-accuracy
+(trigram-only) detector; a text that is short as a whole and looks Scandinavian is re-checked with a
+high-accuracy detector restricted to nb/nn/da/sv (`SHORT_TEXT_HIGH_ACCURACY`), which bounds the
+models loaded (~220 MB peak over short texts in 8 languages). Detectors are built once per candidate
+set and cached. Quality figures: `storyline eval langid --dir DIR [--mixed N] [--split] [--strip]`.
 
 Inside the Scandinavian family lingua is weak (on news sentences it took one Bokmål sentence in
 seven for Nynorsk), so once lingua's confidence mass says "Scandinavian" (nb/nn/da/sv together outweigh
 every other family), a trained discriminator (`scandi_classifier`: hashed character and word n-grams, a
-linear model) shares that mass out between the four: lingua decides the family, the discriminator the
-language. It works on letters only (casing and punctuation do not matter) and costs ~0.1 ms per
-sentence. A text of few words keeps the best answer but a confidence scaled down towards a uniform
-guess (`SHORT_WORDS`), so a headline is never confidently wrong. Long texts and paragraphs go through
-the same decision; the article language is the length-weighted vote of its paragraphs' values, and a
-paragraph is put in a close relative of the article language (a Danish quote in a Bokmål article) only
-when its own evidence is strong (`RELATIVE_SWITCH`). Without shipped weights the lexical tie-breaker of
-`scandinavian.evidence` is used on short texts instead.
+linear model) shares that mass out between the four: lingua decides the family, the discriminator
+(with lingua's own ranking as a prior, `LINGUA_WEIGHT`, and on short texts the function-word evidence
+of `scandinavian.evidence`) the language. The discriminator works on letters only (casing and
+punctuation do not matter) and costs ~0.1 ms per sentence. A text of few words (`SHORT_WORDS`) gets
+its logits scaled down (lingua's short-text models count more there) and a confidence pulled towards
+a uniform guess, so a headline keeps its best answer but is never confidently wrong. Paragraphs go
+through the same decision; the article language is the length-weighted vote of its paragraphs'
+values, and a paragraph is put in a close relative of the article language (a Danish quote in a
+Bokmål article) only when its own evidence is strong (`RELATIVE_SWITCH`). Without shipped weights the
+lexical tie-breaker alone is used on short texts, as before the discriminator existed.
 """
 
 from __future__ import annotations
