@@ -103,9 +103,18 @@ def test_scandinavian_evidence_prefers_the_right_standard():
     assert evidence("12345 — !!") == dict.fromkeys(("da", "nb", "nn", "sv"), 0.0)
 
 
+def test_short_scandinavian_sentences_with_discriminator():
+    for want, texts in SHORT.items():
+        for text in texts:
+            got = detect(text, DEFAULT_LANGUAGES)
+            assert got.lang == want, (text, got)
+
+
 def test_short_scandinavian_sentences_with_tie_breaker(monkeypatch):
+    """Without shipped discriminator weights the lexical tie-breaker still helps lingua."""
     from storyline.ingest import language
 
+    monkeypatch.setattr(language.scandi_classifier, "shipped", lambda: None)
     with_tb = {t: detect(t, DEFAULT_LANGUAGES) for texts in SHORT.values() for t in texts}
     for want, texts in SHORT.items():
         for text in texts:
@@ -134,7 +143,7 @@ def test_tie_breaker_keeps_to_candidates_and_other_languages():
 
 
 def test_nynorsk_quote_does_not_turn_a_bokmal_article():
-    """The tie-breaker is for short texts only: a long article keeps lingua's paragraph vote."""
+    """A Nynorsk quote paragraph stays Nynorsk and does not turn the Bokmål article."""
     paras = [
         "Kommunestyret vedtok torsdag kveld å legge ned to av skolene i bygda, etter en lang og opphetet debatt "
         "der flere foreldre hadde møtt opp for å protestere mot forslaget fra rådmannen.",

@@ -32,6 +32,7 @@ COMMAND_MODULES = [
     "storyline.cli.explain",
     "storyline.cli.serve",
     "storyline.cli.demo",
+    "storyline.cli.train_langid",
 ]
 
 

@@ -181,25 +181,59 @@ def show_cmd(
 
 
 def eval_langid_cmd(
-    directory: Annotated[Path, typer.Option("--dir", help="Directory of <code>.txt files, one text per line "
-                                            "(e.g. ../shared/data/langid/sentences).")],
+    directory: Annotated[Path | None, typer.Option("--dir", help="Directory of <code>.txt files, one text per line "
+                                                   "(e.g. ../shared/data/langid/sentences).")] = None,
     limit: Annotated[int | None, typer.Option("--limit", min=1, help="Only the first N texts per language.")] = None,
     mixed: Annotated[int, typer.Option("--mixed", min=0, help="Also score N synthetic mixed-language articles per "
                                        "language (paragraph-level accuracy); 0 = off.")] = 0,
     split: Annotated[str, typer.Option("--split", help="Which half of each file: all, first (tuning half) or "
                                        "second (held-out half).")] = "all",
+    strip: Annotated[bool, typer.Option("--strip", help="Lower-case the texts and drop their punctuation first "
+                                        "(robustness check).")] = False,
+    articles: Annotated[list[Path] | None, typer.Option("--articles", help="Article files or folders to ingest "
+                                                        "and score per article (gold: --gold, else the file "
+                                                        "name's language prefix, e.g. examples/).")] = None,
+    article_gold: Annotated[Path | None, typer.Option("--gold", help="JSONL of {\"ref\", \"lang\"} for --articles "
+                                                      "(e.g. gold/seeds-langid.jsonl).")] = None,
     json_out: JsonOption = False,
 ) -> None:
-    """Per-language accuracy of ingest's language identification on gold texts."""
-    from storyline.eval.langid import GoldError, evaluate, evaluate_mixed, load_gold
+    """Per-language accuracy of ingest's language identification on gold texts and articles."""
+    from storyline.eval.langid import (
+        GoldError,
+        evaluate,
+        evaluate_articles,
+        evaluate_mixed,
+        load_article_gold,
+        load_gold,
+    )
     from storyline.ingest import settings_from
 
+    if directory is None and not articles:
+        fail("give --dir (one text per line) and/or --articles (article files)", code=2)
+    for path in articles or []:
+        if not path.exists():
+            fail(f"{path}: no such file or folder", code=2)
+    settings = settings_from(get_config())
+    art_result = None
+    if articles:
+        try:
+            gold_map = load_article_gold(article_gold) if article_gold else None
+        except GoldError as exc:
+            fail(str(exc), code=2)
+            return
+        art_result = evaluate_articles(list(articles), gold_map, settings)
+        if directory is None:
+            if json_out:
+                emit_json({"articles": art_result})
+            else:
+                _print_articles(art_result)
+            return
+    assert directory is not None
     try:
-        gold = load_gold(directory, limit, split)
+        gold = load_gold(directory, limit, split, strip=strip)
     except GoldError as exc:
         fail(str(exc), code=2)
         return
-    settings = settings_from(get_config())
     with Progress(TextColumn("[bold]langid"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=err_console, transient=True, disable=json_out) as bar:
         task = bar.add_task("", total=sum(len(v) for v in gold.values()))
@@ -207,10 +241,13 @@ def eval_langid_cmd(
         if mixed:
             task2 = bar.add_task("", total=mixed * len(gold))
             result["mixed"] = evaluate_mixed(gold, settings, mixed, progress=lambda n: bar.update(task2, advance=n))
+    if art_result is not None:
+        result["articles"] = art_result
     if json_out:
-        emit_json({"dir": str(directory), "split": split} | result)
+        emit_json({"dir": str(directory), "split": split, "strip": strip} | result)
         return
-    table = Table(title=f"Language ID: {directory} ({result['candidates']} candidate languages)",
+    table = Table(title=f"Language ID: {directory}{' (lower-cased, no punctuation)' if strip else ''} "
+                  f"({result['candidates']} candidate languages)",
                   title_justify="left")
     for col in ("lang", "texts", "accuracy", "confused with"):
         table.add_column(col, justify="left" if col in ("lang", "confused with") else "right")
@@ -236,6 +273,23 @@ def eval_langid_cmd(
                       "is the article's relative or in \\[ingest] paragraph_switch_languages", highlight=False)
     if result["not_in_candidates"]:
         console.print(f"[yellow]not among the candidate languages:[/] {', '.join(result['not_in_candidates'])}")
+    if art_result is not None:
+        _print_articles(art_result)
+
+
+def _print_articles(result: dict[str, Any]) -> None:
+    table = Table(title="Article language", title_justify="left")
+    for col in ("article", "gold", "lang", "confidence", "other paragraphs"):
+        table.add_column(col, justify="right" if col == "confidence" else "left")
+    for r in result["articles"]:
+        style = None if not r["expected"] or r["lang"] == r["expected"] else "red"
+        table.add_row(escape(r["ref"]), r["expected"] or "-", r["lang"] or "-", f"{r['confidence'] or 0:.3f}",
+                      ", ".join(r["other_paragraph_languages"]), style=style)
+    console.print(table)
+    console.print(f"{result['correct']} of {result['scored']} articles right ({result['accuracy']:.3f})",
+                  highlight=False)
+    for _source, reason in result["failures"]:
+        err_console.print(f"[yellow]not ingested:[/] {escape(reason)}", highlight=False)
 
 
 def register(app: typer.Typer, eval_app: typer.Typer) -> None:
