@@ -76,6 +76,16 @@ class Data:
                 out[aid] = art
         return out
 
+    def headers(self, ids: list[str]) -> dict[str, dict[str, Any]]:
+        """id -> listing fields (title, lang, published, site_name, url, source) without the text, read
+        in a few queries where the store can (big stories), else article by article."""
+        if self.has("article_headers"):
+            got = self._read("article_headers", None, list(ids))
+            if got is not None:
+                return got
+        return {aid: {k: v for k, v in to_dict(a).items() if k not in ("text", "paragraphs")}
+                for aid, a in self.titles(list(ids)).items()}
+
     def mentions(self, article_id: str) -> list[Any]:
         return self._read("mentions", [], article_id)
 
@@ -93,6 +103,20 @@ class Data:
     def entity_articles(self, entity_id: str) -> list[str]:
         return self._read("articles_for_entity", [], entity_id)
 
+    def related_entities(self, entity_id: str, limit: int = 12) -> list[tuple[Any, int]]:
+        """(entity, shared articles) of the entities most often named in the same articles."""
+        counts = self._read("entity_context", {}, entity_id)
+        top = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+        out = []
+        for eid, n in top:
+            ent = self.entity(eid)
+            if ent is not None:
+                out.append((ent, n))
+        return out
+
+    def statement_rows(self, article_ids: list[str]) -> list[dict[str, Any]]:
+        return self._read("statement_rows", [], article_ids)
+
     # -- quotes -------------------------------------------------------------------------------
     def quotes(self, *, speaker: str | None = None, story_id: str | None = None, lang: str | None = None,
                article_id: str | None = None) -> list[Any]:
@@ -102,6 +126,9 @@ class Data:
     def stories(self) -> list[Any]:
         return self._read("list_stories", [])
 
+    def story_updated(self) -> dict[str, str]:
+        return self._read("story_updated", {})
+
     def story(self, story_id: str) -> Any | None:
         return self._read("get_story", None, story_id)
 
@@ -110,6 +137,9 @@ class Data:
 
     def event(self, event_id: str) -> Any | None:
         return self._read("get_event", None, event_id)
+
+    def event_of_article(self, article_id: str) -> Any | None:
+        return self._read("event_of_article", None, article_id)
 
     def story_of_article(self, article_id: str) -> Any | None:
         sid = self._read("story_of_article", None, article_id)

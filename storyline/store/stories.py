@@ -105,6 +105,10 @@ class StoryStore:
         row = self.conn.execute("SELECT * FROM story_stories WHERE id = ?", (story_id,)).fetchone()
         return self._story(row) if row else None
 
+    def story_updated(self) -> dict[str, str]:
+        """story id -> when the story last changed (an article joined, its label or span moved)."""
+        return {r[0]: r[1] for r in self.conn.execute("SELECT id, updated_at FROM story_stories")}
+
     def _original_of(self, article_id: str) -> str | None:
         """A near-duplicate is not clustered itself: it belongs where its original is."""
         get = getattr(self, "get_article", None)

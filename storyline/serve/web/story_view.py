@@ -1,0 +1,243 @@
+"""What the story page shows, as plain values: the briefing (current summary with cited outlets, latest
+developments), the timeline page, coverage per outlet and language, events, quotes and articles.
+
+A story can hold thousands of articles, so the page reads article headers (no text) in a few queries,
+renders one page of the timeline's date groups and collapses the long lists; the whole timeline still
+shapes the axis, whose bars zoom into a period.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from storyline.explain.review import make_label, pick_current
+from storyline.explain.sources import outlet_label
+from storyline.serve.data import Data
+from storyline.serve.web.i18n import human_date
+from storyline.serve.web.timeline_axis import DateGroup, axis, group_entries, in_range, parse_range
+
+TIMELINE_PAGE = 20  # date groups per timeline page
+ARTICLE_PAGE = 20
+LATEST = 4
+EVENTS_OPEN = 6  # events shown before "show all"
+QUOTES_OPEN = 4
+
+
+def sentence_ref(ref: str) -> tuple[str, int | None]:
+    """("a-…", 3) from a sentence id "a-…:3"."""
+    aid, _, idx = ref.rpartition(":")
+    return (aid, int(idx)) if aid and idx.isdigit() else (ref, None)
+
+
+def sentence_href(article_id: str, index: int | None) -> str:
+    """The article page with the sentence highlighted (`?s=`) and scrolled to (`#s-`)."""
+    base = f"/articles/{quote(article_id, safe='')}"
+    return base if index is None else f"{base}?s={index}#s-{index}"
+
+
+@dataclass
+class Citation:
+    article_id: str
+    index: int | None
+    outlet: str
+    lang: str | None
+    date: str
+    title: str
+    href: str
+
+
+def cite(article_id: str, index: int | None, headers: dict[str, dict[str, Any]], ui: str) -> Citation:
+    h = headers.get(article_id) or {"source": article_id}
+    return Citation(article_id=article_id, index=index, outlet=outlet_label(h), lang=h.get("lang"),
+                    date=human_date(h.get("published"), ui) if h.get("published") else "",
+                    title=h.get("title") or article_id, href=sentence_href(article_id, index))
+
+
+@dataclass
+class CoverageRow:
+    label: str
+    langs: list[str]
+    count: int
+    first: str | None
+    last: str | None
+    width: float = 0.0  # bar length 0..100
+
+
+@dataclass
+class Coverage:
+    outlets: list[CoverageRow] = field(default_factory=list)
+    languages: list[CoverageRow] = field(default_factory=list)
+    total: int = 0
+
+    @property
+    def first_by(self) -> CoverageRow | None:
+        dated = [r for r in self.outlets if r.first]
+        return min(dated, key=lambda r: r.first or "") if dated else None
+
+
+def coverage(article_ids: list[str], headers: dict[str, dict[str, Any]]) -> Coverage:
+    """Who covered it and when: per outlet and per language, first report first."""
+    by_outlet: dict[str, CoverageRow] = {}
+    by_lang: dict[str, CoverageRow] = {}
+    for aid in article_ids:
+        h = headers.get(aid)
+        if h is None or h.get("duplicate_of"):
+            continue
+        day = (h.get("published") or "")[:10] or None
+        lang = h.get("lang") or "?"
+        for table, key in ((by_outlet, outlet_label(h)), (by_lang, lang)):
+            row = table.get(key)
+            if row is None:
+                row = table[key] = CoverageRow(label=key, langs=[], count=0, first=None, last=None)
+            row.count += 1
+            if lang not in row.langs:
+                row.langs.append(lang)
+            if day:
+                row.first = min(row.first or day, day)
+                row.last = max(row.last or day, day)
+    rows_o = sorted(by_outlet.values(), key=lambda r: (r.first is None, r.first or "", -r.count, r.label))
+    rows_l = sorted(by_lang.values(), key=lambda r: (-r.count, r.label))
+    for rows in (rows_o, rows_l):
+        top = max([r.count for r in rows] or [1])
+        for r in rows:
+            r.width = round(100 * r.count / top, 1)
+    return Coverage(outlets=rows_o, languages=rows_l, total=sum(r.count for r in rows_o))
+
+
+@dataclass
+class EventView:
+    event: Any
+    span: str
+    coverage: Coverage
+    latest: Any | None = None  # the newest timeline entry citing one of its articles
+    latest_cite: Citation | None = None
+
+
+def _pages(total: int, size: int) -> int:
+    return max(1, math.ceil(total / size))
+
+
+def _clamp(page: int, pages: int) -> int:
+    return min(max(page, 1), pages)
+
+
+def page_links(params: dict[str, str], key: str, page: int, pages: int, anchor: str) -> dict[str, Any]:
+    keep = {k: v for k, v in params.items() if v and k != key}
+
+    def href(n: int) -> str:
+        return "?" + urlencode({**keep, key: n}) + anchor if n > 1 else ("?" + urlencode(keep) if keep else "?") + anchor
+
+    return {"page": page, "pages": pages, "prev": href(page - 1) if page > 1 else None,
+            "next": href(page + 1) if page < pages else None}
+
+
+def build(data: Data, story: Any, ui: str, params: dict[str, str]) -> dict[str, Any]:
+    """Context of the story page; `params` are the query parameters (from, to, tpage, apage)."""
+    lo, hi = parse_range(params.get("from"), params.get("to"))  # ValueError: the route answers 422
+    tl_lang = ui if ui in (story.languages or []) else None
+    entries = data.timeline(story.id, lang=tl_lang)
+    summaries = data.summaries(target_id=story.id)
+    current = pick_current(summaries, ui) or pick_current(summaries)
+    groups = group_entries(entries, ui)
+    shown = in_range(groups, lo, hi)
+    tpages = _pages(len(shown), TIMELINE_PAGE)
+    tpage = _clamp(_int(params.get("tpage")), tpages)
+    page_groups: list[DateGroup] = shown[(tpage - 1) * TIMELINE_PAGE:tpage * TIMELINE_PAGE]
+
+    events = data.events(story.id)
+    event_of = {aid: ev for ev in events for aid in ev.article_ids}
+    wanted = dict.fromkeys(story.article_ids)
+    for g in page_groups:
+        wanted.update(dict.fromkeys(s.article_id for e in g.entries for s in getattr(e, "sources", [])))
+    if current is not None:
+        wanted.update(dict.fromkeys(sentence_ref(r)[0] for b in current.bullets for r in b.sources))
+    headers = data.headers(list(wanted))
+
+    # latest developments: the newest events, each with its newest dated entry
+    newest_entry: dict[str, Any] = {}
+    for e in entries:  # date order, so later entries win
+        for s in getattr(e, "sources", []):
+            ev = event_of.get(s.article_id)
+            if ev is not None:
+                newest_entry[ev.id] = (e, s)
+    views = []
+    for ev in events:
+        v = EventView(event=ev, span=_span(ev, ui), coverage=coverage(ev.article_ids, headers))
+        if ev.id in newest_entry:
+            e, s = newest_entry[ev.id]
+            v.latest = e
+            wanted_h = headers if s.article_id in headers else data.headers([s.article_id])
+            v.latest_cite = cite(s.article_id, s.sentence_index, {**headers, **wanted_h}, ui)
+        views.append(v)
+    latest = sorted(views, key=lambda v: (v.event.end or v.event.start or "", v.event.id), reverse=True)[:LATEST]
+    if len(views) <= 1:  # one event: its newest dated entries are the developments
+        latest = []
+
+    bullets = []
+    if current is not None:
+        for b in current.bullets:
+            bullets.append((b, [cite(*sentence_ref(r), headers, ui) for r in b.sources]))
+
+    arts = sorted((headers.get(a) or {"id": a} for a in story.article_ids),
+                  key=lambda h: (h.get("published") or "", h.get("id") or ""), reverse=True)
+    apages = _pages(len(arts), ARTICLE_PAGE)
+    apage = _clamp(_int(params.get("apage")), apages)
+    quotes = data.quotes(story_id=story.id)
+    return {
+        "story": story, "current": current,
+        "current_label": (current.label or make_label(current, ui)) if current else None,
+        "reviewed": current is not None and current.status in ("approved", "edited"),
+        "bullets": bullets, "other_summaries": max(0, len([s for s in summaries if s.status != "rejected"]) - 1),
+        "latest": latest, "latest_entries": _latest_entries(groups, headers, data, ui) if not latest else [],
+        "axis": axis(groups, ui, lo=lo, hi=hi, params=params), "groups": page_groups,
+        "entry_count": len(entries), "shown_count": sum(len(g.entries) for g in shown),
+        "zoom": {"from": params.get("from") or "", "to": params.get("to") or "", "active": bool(lo or hi),
+                 "label": _zoom_label(lo, hi, ui)},
+        "tpaging": page_links(params, "tpage", tpage, tpages, "#timeline"),
+        "events": views, "events_open": EVENTS_OPEN, "coverage": coverage(story.article_ids, headers),
+        "quotes": quotes[:100], "quote_count": len(quotes), "quotes_open": QUOTES_OPEN,
+        "articles": arts[(apage - 1) * ARTICLE_PAGE:apage * ARTICLE_PAGE], "article_total": len(arts),
+        "apaging": page_links(params, "apage", apage, apages, "#articles"),
+        "headers": headers, "cite": lambda aid, idx: cite(aid, idx, headers, ui),
+    }
+
+
+def _latest_entries(groups: list[DateGroup], headers: dict[str, dict[str, Any]], data: Data,
+                    ui: str) -> list[tuple[Any, Citation | None]]:
+    """The newest few dated entries (stories of one event)."""
+    out = []
+    for g in reversed(groups):
+        for e in g.entries:
+            src = e.sources[0] if getattr(e, "sources", None) else None
+            c = None
+            if src is not None:
+                h = headers if src.article_id in headers else data.headers([src.article_id])
+                c = cite(src.article_id, src.sentence_index, {**headers, **h}, ui)
+            out.append((e, c))
+            if len(out) >= LATEST:
+                return out
+    return out
+
+
+def _span(obj: Any, ui: str) -> str:
+    from storyline.serve.web.i18n import human_span
+
+    return human_span(getattr(obj, "start", None), getattr(obj, "end", None), ui)
+
+
+def _zoom_label(lo: Any, hi: Any, ui: str) -> str:
+    from storyline.serve.web.i18n import human_span
+
+    if not lo and not hi:
+        return ""
+    return human_span(lo.isoformat() if lo else None, hi.isoformat() if hi else None, ui)
+
+
+def _int(value: str | None) -> int:
+    try:
+        return int(value or 1)
+    except ValueError:
+        return 1
