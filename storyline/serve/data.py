@@ -147,8 +147,14 @@ class Data:
             return None
         return sid if not isinstance(sid, str) else self.story(sid)
 
-    def timeline(self, story_id: str, lang: str | None = None) -> list[Any]:
+    def timeline(self, story_id: str, lang: str | None = None, entry_ids: list[str] | None = None) -> list[Any]:
+        if entry_ids is not None:
+            return self._read("timeline", [], story_id, lang=lang, entry_ids=entry_ids)
         return self._read("timeline", [], story_id, lang=lang)
+
+    def timeline_outline(self, story_id: str) -> list[dict[str, Any]] | None:
+        """Every entry without sources (see TimelineStore.timeline_outline); None if the store lacks it."""
+        return self._read("timeline_outline", None, story_id) if self.has("timeline_outline") else None
 
     # -- summaries ----------------------------------------------------------------------------
     def summaries(self, *, target_id: str | None = None, status: str | None = None) -> list[Any]:

@@ -10,9 +10,11 @@ The choice comes from `?lang=`, then the `storyline_lang` cookie, then Accept-La
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from typing import Any
 
+from babel import Locale
 from babel.dates import format_date, format_skeleton
 
 UI_LANGS = ("en", "nb", "da")
@@ -22,8 +24,10 @@ NAMES = {"en": "English", "nb": "norsk bokmål", "da": "dansk"}
 _LOCALE = {"en": "en_GB", "nb": "nb", "da": "da"}  # British English dates: "3 Mar 2024", as European desks write
 
 
-def locale(lang: str) -> str:
-    return _LOCALE.get(lang, "en_GB")
+@functools.lru_cache(maxsize=16)
+def locale(lang: str) -> Locale:
+    """Babel's locale object for a UI language (parsed once: parsing per date costs more than formatting)."""
+    return Locale.parse(_LOCALE.get(lang, "en_GB"))
 
 # key -> (en, nb, da); plural keys hold "one|other"
 _MESSAGES: dict[str, tuple[str, str, str]] = {
@@ -194,6 +198,7 @@ def choose_lang(query_lang: str | None, cookie_lang: str | None, accept: str | N
 _WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
 
 
+@functools.lru_cache(maxsize=8192)
 def parse_date(iso: str | None) -> tuple[dt.date, str] | None:
     """(first day, precision) of an ISO date cut to any precision, an ISO week, or None."""
     if not iso:
@@ -222,6 +227,7 @@ def format_month(d: dt.date, lang: str, short: bool = False) -> str:
     return format_skeleton("yMMM" if short else "yMMMM", d, locale=locale(lang))
 
 
+@functools.lru_cache(maxsize=8192)
 def human_date(iso: str | None, lang: str, style: str = "medium") -> str:
     """An ISO date of any precision written for people; unparseable input is returned as given."""
     parsed = parse_date(iso)
@@ -237,6 +243,7 @@ def human_date(iso: str | None, lang: str, style: str = "medium") -> str:
     return format_day(d, lang, style)
 
 
+@functools.lru_cache(maxsize=4096)
 def human_span(start: str | None, end: str | None, lang: str) -> str:
     """A date span for people: "3 – 5 Mar 2024" is left to Babel's interval format for days."""
     if not start and not end:

@@ -78,8 +78,10 @@ class Coverage:
         return min(dated, key=lambda r: r.first or "") if dated else None
 
 
-def coverage(article_ids: list[str], headers: dict[str, dict[str, Any]]) -> Coverage:
-    """Who covered it and when: per outlet and per language, first report first."""
+def coverage(article_ids: list[str], headers: dict[str, dict[str, Any]],
+             outlets: dict[str, str] | None = None) -> Coverage:
+    """Who covered it and when: per outlet and per language, first report first (`outlets`: labels
+    already worked out per article id)."""
     by_outlet: dict[str, CoverageRow] = {}
     by_lang: dict[str, CoverageRow] = {}
     for aid in article_ids:
@@ -88,7 +90,8 @@ def coverage(article_ids: list[str], headers: dict[str, dict[str, Any]]) -> Cove
             continue
         day = (h.get("published") or "")[:10] or None
         lang = h.get("lang") or "?"
-        for table, key in ((by_outlet, outlet_label(h)), (by_lang, lang)):
+        label = outlets.get(aid) if outlets else None
+        for table, key in ((by_outlet, label or outlet_label(h)), (by_lang, lang)):
             row = table.get(key)
             if row is None:
                 row = table[key] = CoverageRow(label=key, langs=[], count=0, first=None, last=None)
@@ -134,11 +137,35 @@ def page_links(params: dict[str, str], key: str, page: int, pages: int, anchor: 
             "next": href(page + 1) if page < pages else None}
 
 
+@dataclass
+class OutlineEntry:
+    """A timeline entry as the axis and the page's grouping need it (no source sentences)."""
+
+    id: str
+    date: str
+    precision: str
+    text: str
+    inferred: bool = False
+    article_ids: list[str] = field(default_factory=list)
+
+
+def _outline(data: Data, story_id: str, lang: str | None) -> tuple[list[Any], bool]:
+    """(entries, light): the light outline where the store has one, else the full timeline."""
+    rows = data.timeline_outline(story_id)
+    if rows is not None:
+        return [OutlineEntry(**r) for r in rows], True
+    full = data.timeline(story_id, lang=lang)
+    for e in full:
+        if not hasattr(e, "article_ids"):
+            e.article_ids = list(dict.fromkeys(s.article_id for s in getattr(e, "sources", [])))
+    return full, False
+
+
 def build(data: Data, story: Any, ui: str, params: dict[str, str]) -> dict[str, Any]:
     """Context of the story page; `params` are the query parameters (from, to, tpage, apage)."""
     lo, hi = parse_range(params.get("from"), params.get("to"))  # ValueError: the route answers 422
     tl_lang = ui if ui in (story.languages or []) else None
-    entries = data.timeline(story.id, lang=tl_lang)
+    entries, light = _outline(data, story.id, tl_lang)
     summaries = data.summaries(target_id=story.id)
     current = pick_current(summaries, ui) or pick_current(summaries)
     groups = group_entries(entries, ui)
@@ -149,32 +176,47 @@ def build(data: Data, story: Any, ui: str, params: dict[str, str]) -> dict[str, 
 
     events = data.events(story.id)
     event_of = {aid: ev for ev in events for aid in ev.article_ids}
-    wanted = dict.fromkeys(story.article_ids)
+    newest_entry: dict[str, Any] = {}
+    for e in entries:  # date order, so later entries win
+        for aid in e.article_ids:
+            ev = event_of.get(aid)
+            if ev is not None:
+                newest_entry[ev.id] = e
+    latest_events = sorted(events, key=lambda ev: (ev.end or ev.start or "", ev.id), reverse=True)[:LATEST] \
+        if len(events) > 1 else []
+    latest_plain = [] if latest_events else [e for g in reversed(groups) for e in reversed(g.entries)][:LATEST]
+
+    # full entries (with sources) only for what this page shows
+    needed = [e.id for g in page_groups for e in g.entries]
+    needed += [newest_entry[ev.id].id for ev in latest_events if ev.id in newest_entry] + [e.id for e in latest_plain]
+    full = {e.id: e for e in data.timeline(story.id, lang=tl_lang, entry_ids=list(dict.fromkeys(needed)))} \
+        if light else {e.id: e for e in entries}
     for g in page_groups:
-        wanted.update(dict.fromkeys(s.article_id for e in g.entries for s in getattr(e, "sources", [])))
+        g.entries = [full.get(e.id, e) for e in g.entries]
+
+    wanted = dict.fromkeys(story.article_ids)
+    for e in full.values():
+        wanted.update(dict.fromkeys(s.article_id for s in getattr(e, "sources", [])))
     if current is not None:
         wanted.update(dict.fromkeys(sentence_ref(r)[0] for b in current.bullets for r in b.sources))
     headers = data.headers(list(wanted))
+    outlets = {aid: outlet_label(h) for aid, h in headers.items()}
 
-    # latest developments: the newest events, each with its newest dated entry
-    newest_entry: dict[str, Any] = {}
-    for e in entries:  # date order, so later entries win
-        for s in getattr(e, "sources", []):
-            ev = event_of.get(s.article_id)
-            if ev is not None:
-                newest_entry[ev.id] = (e, s)
-    views = []
-    for ev in events:
-        v = EventView(event=ev, span=_span(ev, ui), coverage=coverage(ev.article_ids, headers))
+    def first_cite(e: Any) -> Citation | None:
+        e = full.get(e.id, e)
+        src = e.sources[0] if getattr(e, "sources", None) else None
+        return cite(src.article_id, src.sentence_index, headers, ui) if src is not None else None
+
+    views = [EventView(event=ev, span=_span(ev, ui), coverage=coverage(ev.article_ids, headers, outlets))
+             for ev in events]
+    by_id = {v.event.id: v for v in views}
+    latest = []
+    for ev in latest_events:
+        v = by_id[ev.id]
         if ev.id in newest_entry:
-            e, s = newest_entry[ev.id]
-            v.latest = e
-            wanted_h = headers if s.article_id in headers else data.headers([s.article_id])
-            v.latest_cite = cite(s.article_id, s.sentence_index, {**headers, **wanted_h}, ui)
-        views.append(v)
-    latest = sorted(views, key=lambda v: (v.event.end or v.event.start or "", v.event.id), reverse=True)[:LATEST]
-    if len(views) <= 1:  # one event: its newest dated entries are the developments
-        latest = []
+            v.latest = full.get(newest_entry[ev.id].id, newest_entry[ev.id])
+            v.latest_cite = first_cite(v.latest)
+        latest.append(v)
 
     bullets = []
     if current is not None:
@@ -190,36 +232,19 @@ def build(data: Data, story: Any, ui: str, params: dict[str, str]) -> dict[str, 
         "story": story, "current": current,
         "current_label": (current.label or make_label(current, ui)) if current else None,
         "reviewed": current is not None and current.status in ("approved", "edited"),
-        "bullets": bullets, "other_summaries": max(0, len([s for s in summaries if s.status != "rejected"]) - 1),
-        "latest": latest, "latest_entries": _latest_entries(groups, headers, data, ui) if not latest else [],
+        "bullets": bullets, "latest": latest,
+        "latest_entries": [(full.get(e.id, e), first_cite(e)) for e in latest_plain],
         "axis": axis(groups, ui, lo=lo, hi=hi, params=params), "groups": page_groups,
         "entry_count": len(entries), "shown_count": sum(len(g.entries) for g in shown),
         "zoom": {"from": params.get("from") or "", "to": params.get("to") or "", "active": bool(lo or hi),
                  "label": _zoom_label(lo, hi, ui)},
         "tpaging": page_links(params, "tpage", tpage, tpages, "#timeline"),
-        "events": views, "events_open": EVENTS_OPEN, "coverage": coverage(story.article_ids, headers),
+        "events": views, "events_open": EVENTS_OPEN, "coverage": coverage(story.article_ids, headers, outlets),
         "quotes": quotes[:100], "quote_count": len(quotes), "quotes_open": QUOTES_OPEN,
         "articles": arts[(apage - 1) * ARTICLE_PAGE:apage * ARTICLE_PAGE], "article_total": len(arts),
         "apaging": page_links(params, "apage", apage, apages, "#articles"),
-        "headers": headers, "cite": lambda aid, idx: cite(aid, idx, headers, ui),
+        "outlets": outlets, "cite": lambda aid, idx: cite(aid, idx, headers, ui),
     }
-
-
-def _latest_entries(groups: list[DateGroup], headers: dict[str, dict[str, Any]], data: Data,
-                    ui: str) -> list[tuple[Any, Citation | None]]:
-    """The newest few dated entries (stories of one event)."""
-    out = []
-    for g in reversed(groups):
-        for e in g.entries:
-            src = e.sources[0] if getattr(e, "sources", None) else None
-            c = None
-            if src is not None:
-                h = headers if src.article_id in headers else data.headers([src.article_id])
-                c = cite(src.article_id, src.sentence_index, {**headers, **h}, ui)
-            out.append((e, c))
-            if len(out) >= LATEST:
-                return out
-    return out
 
 
 def _span(obj: Any, ui: str) -> str:

@@ -38,8 +38,12 @@ BIN_STEPS = [("day", 1), ("week", 1), ("month", 1), ("month", 3), ("year", 1), (
 class DateGroup:
     key: str  # the entries' date as stored ("2024-03-04", "2024-03", "2019-W27")
     day: dt.date
-    label: str
+    lang: str
     entries: list[Any] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:  # lazily: only one page of groups is ever shown
+        return human_date(self.key, self.lang, "long")
 
     @property
     def anchor(self) -> str:
@@ -85,6 +89,16 @@ def advance(d: dt.date, unit: str, step: int) -> dt.date:
     return dt.date(min(d.year + step, 9999), 1, 1)
 
 
+_UNIT_DAYS = {"day": 1.0, "week": 7.0, "month": 30.44, "year": 365.25}
+
+
+def _fits(lo: dt.date, hi: dt.date, unit: str, step: int, most: int) -> bool:
+    """At most `most` periods of this step between lo and hi (estimated first: cheap for long spans)."""
+    if (hi - lo).days / (_UNIT_DAYS[unit] * step) > most + 2:
+        return False
+    return len(_points(lo, hi, unit, step)) <= most + 1
+
+
 def _points(lo: dt.date, hi: dt.date, unit: str, step: int) -> list[dt.date]:
     """Period starts from the one holding `lo` through the first one after `hi`."""
     out = [floor(lo, unit, step)]
@@ -103,9 +117,9 @@ def group_entries(entries: list[Any], lang: str) -> list[DateGroup]:
             continue
         g = groups.get(key)
         if g is None:
-            g = groups[key] = DateGroup(key=key, day=parsed[0], label=human_date(key, lang, "long"))
+            g = groups[key] = DateGroup(key=key, day=parsed[0], lang=lang)
         g.entries.append(e)
-    return sorted(groups.values(), key=lambda g: (g.day, len(g.key)))
+    return sorted(groups.values(), key=lambda g: (g.day, len(g.key)))  # entries arrive in date order
 
 
 def parse_range(start: str | None, end: str | None) -> tuple[dt.date | None, dt.date | None]:
@@ -163,7 +177,7 @@ def axis(groups: list[DateGroup], lang: str, *, lo: dt.date | None = None, hi: d
     if not shown:
         return None
     first, last = lo or shown[0].day, hi or shown[-1].day
-    unit, step = next(((u, s) for u, s in TICK_STEPS if len(_points(first, last, u, s)) <= MAX_TICKS + 1),
+    unit, step = next(((u, s) for u, s in TICK_STEPS if _fits(first, last, u, s, MAX_TICKS)),
                       TICK_STEPS[-1])
     ticks_at = _points(first, last, unit, step)
     start, stop = ticks_at[0], ticks_at[-1]
@@ -181,7 +195,7 @@ def axis(groups: list[DateGroup], lang: str, *, lo: dt.date | None = None, hi: d
         ticks[0].anchor = "start" if ticks[0].x < PAD + 20 else "middle"
         if len(ticks) > 1 and ticks[-1].x > WIDTH - PAD - 20:
             ticks[-1].anchor = "end"
-    b_unit, b_step = next(((u, s) for u, s in BIN_STEPS if len(_points(start, stop, u, s)) <= MAX_BARS + 1),
+    b_unit, b_step = next(((u, s) for u, s in BIN_STEPS if _fits(start, stop, u, s, MAX_BARS)),
                           BIN_STEPS[-1])
     counts: dict[dt.date, int] = {}
     for g in shown:
