@@ -16,6 +16,7 @@ from typing import Any
 
 from babel import Locale
 from babel.dates import format_date, format_skeleton
+from babel.numbers import format_decimal
 
 UI_LANGS = ("en", "nb", "da")
 DEFAULT = "en"
@@ -179,7 +180,7 @@ def message(lang: str, key: str, **kw: Any) -> str:
 def plural(lang: str, key: str, n: int) -> str:
     """"1 article" / "2 articles" (the three UI languages share the one/other rule)."""
     one, other = message(lang, key).split("|")
-    return (one if n == 1 else other).format(n=n)
+    return (one if n == 1 else other).format(n=format_decimal(n, locale=locale(lang)))
 
 
 def choose_lang(query_lang: str | None, cookie_lang: str | None, accept: str | None) -> str:
