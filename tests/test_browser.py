@@ -143,7 +143,7 @@ def test_timeline_zoom_and_paging(site, page):
     page.goto(site["url"] + f"/stories/{site['long_story']}")
     assert page.locator("li.tl-date").count() == 20 and "45 entries" in page.locator("#tl-h").inner_text()
     first_day = page.locator("li.tl-date h3 time").first.get_attribute("datetime")
-    page.click('nav.pager a[rel="next"]')
+    page.click('#timeline nav.pager a[rel="next"]')
     page.wait_for_url("**tpage=2**")
     assert page.locator("li.tl-date").count() == 20
     assert page.locator("li.tl-date h3 time").first.get_attribute("datetime") > first_day
