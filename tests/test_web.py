@@ -86,6 +86,7 @@ def test_pages_have_skip_link_lang_and_csp(client):
         assert r.status_code == 200, path
         assert "script-src 'self'" in r.headers["content-security-policy"]
         assert '<a class="skip" href="#main">' in r.text
+        assert ' style="' not in r.text and "<style" not in r.text  # the CSP blocks inline styles
     art = client.get("/articles/a-nb-fergestreik").text
     assert '<p lang="nb">' in art
     hits = client.get("/search", params={"q": "ferry strike"}).text
