@@ -320,3 +320,14 @@ def test_entity_page_reads_merge_evidence_and_roles():
     assert "None" not in html and "{&#39;" not in html and "within_article" not in html
     assert '<span lang="en">president</span>' in html and '<span lang="es">presidente</span>' in html
     assert html.count(">president</span>") == 2  # once per language, with the language shown
+
+
+def test_story_page_cache_follows_every_write(tmp_path):
+    store = build_small_store(tmp_path / "c.db")
+    if not hasattr(store, "story_version"):
+        pytest.skip("stories stage not in this store")
+    c = TestClient(create_app(store, Config({}), token=TOKEN))
+    assert "<span>2 articles</span>" in c.get(f"/stories/{STORY_ID}").text
+    assert "<span>2 articles</span>" in c.get(f"/stories/{STORY_ID}").text  # served from the cache
+    store.save_assignment("a-da-vulkan", "e-ferrystrike", 1.0)  # an article joins the story
+    assert "<span>3 articles</span>" in c.get(f"/stories/{STORY_ID}").text

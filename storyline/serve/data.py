@@ -132,6 +132,18 @@ class Data:
     def story(self, story_id: str) -> Any | None:
         return self._read("get_story", None, story_id)
 
+    def story_version(self, story_id: str) -> Any | None:
+        """A value that changes whenever the story's page would (None: no such story, or the store
+        cannot tell, and then nothing is cached)."""
+        return self._read("story_version", None, story_id) if self.has("story_version") else None
+
+    def story_with_events(self, story_id: str) -> tuple[Any, list[Any]] | None:
+        """(story, its events) in one read where the store can, else two."""
+        if self.has("story_with_events"):
+            return self._read("story_with_events", None, story_id)
+        story = self.story(story_id)
+        return (story, self.events(story_id)) if story is not None else None
+
     def events(self, story_id: str | None = None) -> list[Any]:
         return self._read("list_events", [], story_id=story_id)
 

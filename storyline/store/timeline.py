@@ -277,8 +277,9 @@ class TimelineStore:
         """Every entry of a story without its sources' text: id, date, precision, text, inferred and the
         ids of the articles it cites, in date order. Two light queries, so a page can draw the whole
         axis of a 1,000-article story and read full entries (`timeline(..., entry_ids=)`) for one page."""
-        rows = self.conn.execute(  # type: ignore[attr-defined]
-            "SELECT id, date, precision, text, inferred FROM timeline_entry WHERE story_id = ?", (story_id,))
+        rows = self.conn.execute(  # type: ignore[attr-defined]  (day_start/day_end: the date's period)
+            "SELECT id, date, precision, text, inferred FROM timeline_entry WHERE story_id = ?"
+            " ORDER BY day_start, day_end, id", (story_id,))
         out = {r[0]: {"id": r[0], "date": r[1], "precision": r[2], "text": r[3], "inferred": bool(r[4]),
                       "article_ids": []} for r in rows}
         for entry_id, article_id in self.conn.execute(  # type: ignore[attr-defined]
@@ -287,7 +288,7 @@ class TimelineStore:
             ids = out[entry_id]["article_ids"]
             if article_id not in ids:
                 ids.append(article_id)
-        return sorted(out.values(), key=lambda e: (_sort_key(e["date"]), e["id"]))
+        return list(out.values())
 
     def timeline(self, story_id: str, lang: str | None = None,
                  entry_ids: Sequence[str] | None = None) -> list[TimelineEntry]:

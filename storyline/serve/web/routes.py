@@ -43,15 +43,13 @@ def stories_page(request: Request) -> Response:
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
 def story_page(request: Request, story_id: str) -> Response:
-    data = _data(request)
-    story = data.story(story_id)
-    if story is None:
-        raise HTTPException(404, f"no story {story_id!r}")
     try:
-        view = story_view.build(data, story, ui_lang(request), _params(request))
+        view = story_view.build(_data(request), story_id, ui_lang(request), _params(request))
     except ValueError as exc:
         raise HTTPException(422, str(exc)) from None
-    return render(request, "story.html", title=story.title, **view)
+    if view is None:
+        raise HTTPException(404, f"no story {story_id!r}")
+    return render(request, "story.html", title=view["story"].title, **view)
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
