@@ -207,7 +207,9 @@ class TimelineStore:
                             with_vectors: bool = True) -> list[dict[str, Any]]:
         """Entries of a story with their sources; `windows` keeps only entries overlapping one of
         the (first day, last day) ordinal ranges, so an update reads only the entries near its dates."""
-        sql, args = "SELECT * FROM timeline_entry WHERE story_id = ?", [story_id]
+        # with entry ids, look them up by primary key (`+story_id` keeps the planner off the story index)
+        sql = "SELECT * FROM timeline_entry WHERE " + ("+story_id = ?" if entry_ids is not None else "story_id = ?")
+        args: list[Any] = [story_id]
         if windows is not None:
             if not windows:
                 return []

@@ -183,7 +183,12 @@ def message(lang: str, key: str, **kw: Any) -> str:
 def plural(lang: str, key: str, n: int) -> str:
     """"1 article" / "2 articles" (the three UI languages share the one/other rule)."""
     one, other = message(lang, key).split("|")
-    return (one if n == 1 else other).format(n=format_decimal(n, locale=locale(lang)))
+    return (one if n == 1 else other).format(n=_number(n, lang))
+
+
+@functools.lru_cache(maxsize=4096)
+def _number(n: int, lang: str) -> str:
+    return format_decimal(n, locale=locale(lang))
 
 
 def choose_lang(query_lang: str | None, cookie_lang: str | None, accept: str | None) -> str:

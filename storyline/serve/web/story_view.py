@@ -314,6 +314,8 @@ def build(data: Data, story_id: str, ui: str, params: dict[str, str]) -> dict[st
                  "label": _zoom_label(lo, hi, ui)},
         "tpaging": page_links(params, "tpage", tpage, tpages, "#timeline"),
         "events": agg.views, "events_open": EVENTS_OPEN, "coverage": agg.coverage,
+        "all_events": params.get("events") == "all",
+        "all_events_href": "?" + urlencode({**{k: v for k, v in params.items() if v}, "events": "all"}) + "#events",
         "quotes": quotes[:100], "quote_count": len(quotes), "quotes_open": QUOTES_OPEN,
         "articles": arts[(apage - 1) * ARTICLE_PAGE:apage * ARTICLE_PAGE], "article_total": len(arts),
         "apaging": page_links(params, "apage", apage, apages, "#articles"),
