@@ -120,7 +120,7 @@ def _story_titles(data: Data, hits: list[Any]) -> list[tuple[Any | None, list[An
         ev = data.event_of_article(h.article_id)
         sid = getattr(ev, "story_id", None)
         if sid and sid not in stories:
-            stories[sid] = data.story(sid)
+            stories[sid] = story_view.cached_story(data, sid)
         key = sid if sid and stories.get(sid) is not None else ""
         groups.setdefault(key, (stories.get(sid) if key else None, []))[1].append(h)
     return list(groups.values())

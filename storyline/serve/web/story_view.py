@@ -188,15 +188,15 @@ class Aggregates:
 
 
 class _Cache:
-    """A small LRU of Aggregates keyed by (store, story, UI language), valid while the store's
-    `story_version` of that story is unchanged."""
+    """A small LRU of values derived from one story (Aggregates, Story objects), each valid while the
+    store's `story_version` of that story is unchanged."""
 
     def __init__(self, size: int = 32) -> None:
         self.size = size
-        self.items: OrderedDict[tuple[Any, ...], tuple[Any, Aggregates]] = OrderedDict()
+        self.items: OrderedDict[tuple[Any, ...], tuple[Any, Any]] = OrderedDict()
         self.lock = threading.Lock()
 
-    def get(self, key: tuple[Any, ...], version: Any) -> Aggregates | None:
+    def get(self, key: tuple[Any, ...], version: Any) -> Any | None:
         with self.lock:
             hit = self.items.get(key)
             if hit is None or hit[0] != version:
@@ -204,7 +204,7 @@ class _Cache:
             self.items.move_to_end(key)
             return hit[1]
 
-    def put(self, key: tuple[Any, ...], version: Any, agg: Aggregates) -> None:
+    def put(self, key: tuple[Any, ...], version: Any, agg: Any) -> None:
         with self.lock:
             self.items[key] = (version, agg)
             self.items.move_to_end(key)
@@ -213,6 +213,21 @@ class _Cache:
 
 
 CACHE = _Cache()
+STORIES = _Cache(256)  # Story objects for search result headings, same validity rule
+
+
+def cached_story(data: Data, story_id: str) -> Any | None:
+    """The story, read once per story version (a search page names the story of every hit)."""
+    version = data.story_version(story_id)
+    key = (id(data), story_id)
+    if version is not None:
+        hit = STORIES.get(key, version)
+        if hit is not None:
+            return hit
+    story = data.story(story_id)
+    if story is not None and version is not None:
+        STORIES.put(key, version, story)
+    return story
 
 
 def aggregate(data: Data, story: Any, events: list[Any], ui: str) -> Aggregates:
