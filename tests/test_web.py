@@ -91,6 +91,10 @@ def test_pages_have_skip_link_lang_and_csp(client):
     assert '<p lang="nb">' in art
     hits = client.get("/search", params={"q": "ferry strike"}).text
     assert 'lang="nb"' in hits and "<mark>" in hits
+    # grouped under the story's title and size; no ranking internals shown
+    assert '<h2 class="group-title"><a href="/stories/s-ferrystrike">Ferry strike strands commuters</a> ' \
+           '<span class="muted count">2 articles</span>' in hits
+    assert "bm25" not in hits and "dense" not in hits
 
 
 def test_story_page_shows_summary_and_links(client, store):

@@ -126,6 +126,17 @@ class Data:
     def stories(self) -> list[Any]:
         return self._read("list_stories", [])
 
+    def story_heads(self, article_ids: list[str]) -> dict[str, dict[str, Any]]:
+        """article id -> {id, title, size} of its story (one read where the store can)."""
+        if self.has("story_heads"):
+            return self._read("story_heads", {}, list(article_ids))
+        out = {}
+        for aid in article_ids:
+            st = self.story_of_article(aid)
+            if st is not None:
+                out[aid] = {"id": st.id, "title": st.title, "size": len(st.article_ids)}
+        return out
+
     def story_updated(self) -> dict[str, str]:
         return self._read("story_updated", {})
 

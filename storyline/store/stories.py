@@ -137,6 +137,25 @@ class StoryStore:
         events = self.list_events(story_id)
         return self._story(row, events), events
 
+    def story_heads(self, article_ids: list[str]) -> dict[str, dict[str, Any]]:
+        """article id -> {id, title, size} of its story, in two queries (a search page heads each
+        group of hits with its story; reading whole stories would cost a member list each)."""
+        ids = list(dict.fromkeys(article_ids))
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        of = {r[0]: r[1] for r in self.conn.execute(
+            f"SELECT a.article_id, e.story_id FROM story_assignments a JOIN story_events e ON e.id = a.event_id"
+            f" WHERE a.article_id IN ({marks})", ids)}
+        sids = sorted(set(of.values()))
+        if not sids:
+            return {}
+        smarks = ",".join("?" * len(sids))
+        heads = {r[0]: {"id": r[0], "title": r[1], "size": r[2]} for r in self.conn.execute(
+            f"SELECT s.id, s.title, count(a.article_id) FROM story_stories s JOIN story_events e ON e.story_id = s.id"
+            f" JOIN story_assignments a ON a.event_id = e.id WHERE s.id IN ({smarks}) GROUP BY s.id", sids)}
+        return {aid: heads[sid] for aid, sid in of.items() if sid in heads}
+
     def story_updated(self) -> dict[str, str]:
         """story id -> when the story last changed (an article joined, its label or span moved)."""
         return {r[0]: r[1] for r in self.conn.execute("SELECT id, updated_at FROM story_stories")}

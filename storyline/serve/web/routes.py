@@ -112,17 +112,13 @@ def entity_page(request: Request, entity_id: str) -> Response:
                   quotes=data.quotes(speaker=ent.name)[:30], href=story_view.sentence_href)
 
 
-def _story_titles(data: Data, hits: list[Any]) -> list[tuple[Any | None, list[Any]]]:
+def _story_titles(data: Data, hits: list[Any]) -> list[tuple[dict[str, Any] | None, list[Any]]]:
     """Hits grouped by their story (best hit's story first); articles in no story form one group."""
-    groups: dict[str, tuple[Any | None, list[Any]]] = {}
-    stories: dict[str, Any] = {}
+    heads = data.story_heads([h.article_id for h in hits])
+    groups: dict[str, tuple[dict[str, Any] | None, list[Any]]] = {}
     for h in hits:
-        ev = data.event_of_article(h.article_id)
-        sid = getattr(ev, "story_id", None)
-        if sid and sid not in stories:
-            stories[sid] = story_view.cached_story(data, sid)
-        key = sid if sid and stories.get(sid) is not None else ""
-        groups.setdefault(key, (stories.get(sid) if key else None, []))[1].append(h)
+        head = heads.get(h.article_id)
+        groups.setdefault(head["id"] if head else "", (head, []))[1].append(h)
     return list(groups.values())
 
 

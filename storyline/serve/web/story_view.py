@@ -188,7 +188,7 @@ class Aggregates:
 
 
 class _Cache:
-    """A small LRU of values derived from one story (Aggregates, Story objects), each valid while the
+    """A small LRU of values derived from one story (its page Aggregates), each valid while the
     store's `story_version` of that story is unchanged."""
 
     def __init__(self, size: int = 32) -> None:
@@ -213,21 +213,6 @@ class _Cache:
 
 
 CACHE = _Cache()
-STORIES = _Cache(256)  # Story objects for search result headings, same validity rule
-
-
-def cached_story(data: Data, story_id: str) -> Any | None:
-    """The story, read once per story version (a search page names the story of every hit)."""
-    version = data.story_version(story_id)
-    key = (id(data), story_id)
-    if version is not None:
-        hit = STORIES.get(key, version)
-        if hit is not None:
-            return hit
-    story = data.story(story_id)
-    if story is not None and version is not None:
-        STORIES.put(key, version, story)
-    return story
 
 
 def aggregate(data: Data, story: Any, events: list[Any], ui: str) -> Aggregates:
