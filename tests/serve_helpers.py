@@ -43,3 +43,37 @@ def build_small_store(path: Path):
                                    bullets=[Bullet("Ferry workers walked off the job on Monday.",
                                                    ["a-en-ferry-strike:0"])]))
     return store
+
+
+def add_long_story(store, dates: int = 45, story_id: str = "s-longstory") -> str:
+    """A story of `dates` one-article days with a dated statement each and a timeline entry per day,
+    written straight through the store (no pipeline): timeline paging and zoom need many dates."""
+    from datetime import date, timedelta
+
+    from storyline.analyze.sentences import split_sentences
+
+    arts = []
+    for i in range(dates):
+        day = date(2023, 1, 2) + timedelta(days=7 * i)
+        arts.append(article_from_text(f"Round {i + 1} of the harbour talks ended without a deal. Both sides "
+                                      f"will meet again next week.", id=f"a-long{i:03d}",
+                                      source=f"https://harbour.example/{i}", title=f"Harbour talks, round {i + 1}",
+                                      lang="en", published=day.isoformat(), published_precision="day"))
+    store.add_articles(arts)
+    store.upsert_story(Story(id=story_id, title="Harbour talks drag on", languages=["en"],
+                             start=arts[0].published, end=arts[-1].published))
+    store.upsert_event(Event(id=f"e-{story_id[2:]}", story_id=story_id, title="Harbour talks", languages=["en"],
+                             start=arts[0].published, end=arts[-1].published))
+    for a in arts:
+        store.save_assignment(a.id, f"e-{story_id[2:]}", 1.0)
+        s = split_sentences(a)[0]
+        o = date.fromisoformat(a.published).toordinal()
+        store.replace_statements(a.id, [{"sentence_index": 0, "start": s.start, "end": s.end, "sentence": s.text,
+                                         "expression": "today", "date": a.published, "precision": "day",
+                                         "lang": "en", "day_start": o, "day_end": o, "entities": []}])
+    rows = store.statement_rows([a.id for a in arts])
+    store.save_timeline(story_id, [{"id": f"t-long{i:03d}", "date": r["date"], "precision": "day", "text": r["sentence"],
+                                    "inferred": False, "entities": [], "centroid": None, "sources": [r],
+                                    "day_start": r["day_start"], "day_end": r["day_end"]}
+                                   for i, r in enumerate(rows)], added_articles=[a.id for a in arts])
+    return story_id

@@ -112,3 +112,11 @@ def test_fusion_lets_rare_name_matches_lead_and_keeps_dense_order_otherwise():
     # a rare word carrying a small share of a descriptive query's idf only nudges
     scores = fuse(dense, [(3.0, ["c"])], 12.0)
     assert max(scores, key=scores.get) == "a"
+
+
+def test_relevance_floor_drops_meaningless_queries(store):
+    """A query with no word in any article and no meaning gets nothing (not the 'least bad' articles),
+    while a cross-lingual query with no shared word still finds its article by meaning."""
+    for q in ("zzzxxq", "qqq vvv www", "blorptangle frumious"):
+        assert store.search(q, config=CFG) == [], q
+    assert store.search("volcano eruption Iceland", config=CFG)[0].article_id == "a-da-vulkan"

@@ -53,3 +53,10 @@ def test_eval_search_prints_mrr_and_recall(db, tmp_path):
     bad.write_text('{"query": "x"}\nnot json\n')
     r = runner.invoke(app, ["--db", str(db), "eval", "search", "--gold", str(bad)])
     assert r.exit_code == 2 and "bad.jsonl:1" in r.output
+
+
+def test_search_nonsense_says_no_results_and_exits_1(db):
+    r = runner.invoke(app, ["--db", str(db), "search", "zzzxxq"])
+    assert r.exit_code == 1 and "No results" in r.stdout
+    r = runner.invoke(app, ["--db", str(db), "search", "ferry strike", "--limit", "1"])
+    assert "bm25" not in r.stdout and "dense" not in r.stdout  # ranking internals only in --json

@@ -135,10 +135,10 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
             emit_json({"query": query, "hits": hits})
         else:
             if not hits:
-                console.print(f"No articles match {query!r}.")
+                console.print(f"No results: no article matches {query!r} (try other words or fewer filters).")
             for n, h in enumerate(hits, start=1):
                 console.print(f"[bold]{n}. {escape(h.title or h.article_id)}[/]  [dim]{h.article_id} · {h.lang or '?'} · "
-                              f"{h.published or 'undated'} · {h.score:.4f} · {'+'.join(h.matched)}[/]",
+                              f"{h.published or 'undated'}[/]",  # scores and ranking labels: --json only
                               highlight=False, markup=True, emoji=False)
                 console.print("   " + _rich_snippet(h.snippet, h.marks), highlight=False)
         if not hits:

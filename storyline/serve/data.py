@@ -90,6 +90,16 @@ class Data:
                 out[aid] = art
         return out
 
+    def headers(self, ids: list[str]) -> dict[str, dict[str, Any]]:
+        """id -> listing fields (title, lang, published, site_name, url, source) without the text, read
+        in a few queries where the store can (big stories), else article by article."""
+        if self.has("article_headers"):
+            got = self._read("article_headers", None, list(ids))
+            if got is not None:
+                return got
+        return {aid: {k: v for k, v in to_dict(a).items() if k not in ("text", "paragraphs")}
+                for aid, a in self.titles(list(ids)).items()}
+
     def mentions(self, article_id: str) -> list[Any]:
         return self._read("mentions", [], article_id)
 
@@ -107,6 +117,20 @@ class Data:
     def entity_articles(self, entity_id: str) -> list[str]:
         return self._read("articles_for_entity", [], entity_id)
 
+    def related_entities(self, entity_id: str, limit: int = 12) -> list[tuple[Any, int]]:
+        """(entity, shared articles) of the entities most often named in the same articles."""
+        counts = self._read("entity_context", {}, entity_id)
+        top = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+        out = []
+        for eid, n in top:
+            ent = self.entity(eid)
+            if ent is not None:
+                out.append((ent, n))
+        return out
+
+    def statement_rows(self, article_ids: list[str]) -> list[dict[str, Any]]:
+        return self._read("statement_rows", [], article_ids)
+
     # -- quotes -------------------------------------------------------------------------------
     def quotes(self, *, speaker: str | None = None, story_id: str | None = None, lang: str | None = None,
                article_id: str | None = None) -> list[Any]:
@@ -116,8 +140,34 @@ class Data:
     def stories(self) -> list[Any]:
         return self._read("list_stories", [])
 
+    def story_heads(self, article_ids: list[str]) -> dict[str, dict[str, Any]]:
+        """article id -> {id, title, size} of its story (one read where the store can)."""
+        if self.has("story_heads"):
+            return self._read("story_heads", {}, list(article_ids))
+        out = {}
+        for aid in article_ids:
+            st = self.story_of_article(aid)
+            if st is not None:
+                out[aid] = {"id": st.id, "title": st.title, "size": len(st.article_ids)}
+        return out
+
+    def story_updated(self) -> dict[str, str]:
+        return self._read("story_updated", {})
+
     def story(self, story_id: str) -> Any | None:
         return self._read("get_story", None, story_id)
+
+    def story_version(self, story_id: str) -> Any | None:
+        """A value that changes whenever the story's page would (None: no such story, or the store
+        cannot tell, and then nothing is cached)."""
+        return self._read("story_version", None, story_id) if self.has("story_version") else None
+
+    def story_with_events(self, story_id: str) -> tuple[Any, list[Any]] | None:
+        """(story, its events) in one read where the store can, else two."""
+        if self.has("story_with_events"):
+            return self._read("story_with_events", None, story_id)
+        story = self.story(story_id)
+        return (story, self.events(story_id)) if story is not None else None
 
     def events(self, story_id: str | None = None) -> list[Any]:
         return self._read("list_events", [], story_id=story_id)
@@ -125,14 +175,23 @@ class Data:
     def event(self, event_id: str) -> Any | None:
         return self._read("get_event", None, event_id)
 
+    def event_of_article(self, article_id: str) -> Any | None:
+        return self._read("event_of_article", None, article_id)
+
     def story_of_article(self, article_id: str) -> Any | None:
         sid = self._read("story_of_article", None, article_id)
         if sid is None:
             return None
         return sid if not isinstance(sid, str) else self.story(sid)
 
-    def timeline(self, story_id: str, lang: str | None = None) -> list[Any]:
+    def timeline(self, story_id: str, lang: str | None = None, entry_ids: list[str] | None = None) -> list[Any]:
+        if entry_ids is not None:
+            return self._read("timeline", [], story_id, lang=lang, entry_ids=entry_ids)
         return self._read("timeline", [], story_id, lang=lang)
+
+    def timeline_outline(self, story_id: str) -> list[dict[str, Any]] | None:
+        """Every entry without sources (see TimelineStore.timeline_outline); None if the store lacks it."""
+        return self._read("timeline_outline", None, story_id) if self.has("timeline_outline") else None
 
     # -- summaries ----------------------------------------------------------------------------
     def summaries(self, *, target_id: str | None = None, status: str | None = None) -> list[Any]:

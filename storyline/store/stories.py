@@ -91,8 +91,8 @@ class StoryStore:
             return None
         return self._event(row, self._article_ids_of_events([event_id])[event_id])
 
-    def _story(self, row) -> Story:
-        events = self.list_events(row["id"])
+    def _story(self, row, events: list[Event] | None = None) -> Story:
+        events = self.list_events(row["id"]) if events is None else events
         return Story(id=row["id"], title=row["title"], article_ids=[a for e in events for a in e.article_ids],
                      event_ids=[e.id for e in events], languages=json.loads(row["languages"]),
                      start=row["start"], end=row["end"], top_entities=json.loads(row["top_entities"]))
@@ -104,6 +104,61 @@ class StoryStore:
     def get_story(self, story_id: str) -> Story | None:
         row = self.conn.execute("SELECT * FROM story_stories WHERE id = ?", (story_id,)).fetchone()
         return self._story(row) if row else None
+
+    def story_version(self, story_id: str) -> tuple[Any, ...] | None:
+        """A value that changes when anything a story page derives from the whole story changes: the
+        story row, its events and members, its timeline entries, the articles table. The same from
+        every connection (each thread has its own), so a cache keyed on it works across threads. None
+        when there is no such story. A few indexed aggregate reads."""
+        row = self.conn.execute("SELECT updated_at, sources, title, top_entities FROM story_stories WHERE id = ?",
+                                (story_id,)).fetchone()
+        if row is None:
+            return None
+        parts: list[Any] = [tuple(row)]
+        parts.append(tuple(self.conn.execute(
+            "SELECT count(*), max(updated_at), total(length(title)) FROM story_events WHERE story_id = ?",
+            (story_id,)).fetchone()))
+        parts.append(tuple(self.conn.execute(
+            "SELECT count(*), max(a.assigned_at), total(a.rowid) FROM story_assignments a"
+            " JOIN story_events e ON e.id = a.event_id WHERE e.story_id = ?", (story_id,)).fetchone()))
+        for sql in ("SELECT count(*), max(updated_at), total(size), total(length(text)) FROM timeline_entry"
+                    " WHERE story_id = ?", "SELECT count(*), max(rowid) FROM articles WHERE ? IS NOT NULL"):
+            try:
+                parts.append(tuple(self.conn.execute(sql, (story_id,)).fetchone()))
+            except sqlite3.OperationalError:  # a store without that stage
+                parts.append(None)
+        return tuple(parts)
+
+    def story_with_events(self, story_id: str) -> tuple[Story, list[Event]] | None:
+        """The story and its events from one read of its members (a page needs both)."""
+        row = self.conn.execute("SELECT * FROM story_stories WHERE id = ?", (story_id,)).fetchone()
+        if row is None:
+            return None
+        events = self.list_events(story_id)
+        return self._story(row, events), events
+
+    def story_heads(self, article_ids: list[str]) -> dict[str, dict[str, Any]]:
+        """article id -> {id, title, size} of its story, in two queries (a search page heads each
+        group of hits with its story; reading whole stories would cost a member list each)."""
+        ids = list(dict.fromkeys(article_ids))
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        of = {r[0]: r[1] for r in self.conn.execute(
+            f"SELECT a.article_id, e.story_id FROM story_assignments a JOIN story_events e ON e.id = a.event_id"
+            f" WHERE a.article_id IN ({marks})", ids)}
+        sids = sorted(set(of.values()))
+        if not sids:
+            return {}
+        smarks = ",".join("?" * len(sids))
+        heads = {r[0]: {"id": r[0], "title": r[1], "size": r[2]} for r in self.conn.execute(
+            f"SELECT s.id, s.title, count(a.article_id) FROM story_stories s JOIN story_events e ON e.story_id = s.id"
+            f" JOIN story_assignments a ON a.event_id = e.id WHERE s.id IN ({smarks}) GROUP BY s.id", sids)}
+        return {aid: heads[sid] for aid, sid in of.items() if sid in heads}
+
+    def story_updated(self) -> dict[str, str]:
+        """story id -> when the story last changed (an article joined, its label or span moved)."""
+        return {r[0]: r[1] for r in self.conn.execute("SELECT id, updated_at FROM story_stories")}
 
     def _original_of(self, article_id: str) -> str | None:
         """A near-duplicate is not clustered itself: it belongs where its original is."""

@@ -207,7 +207,9 @@ class TimelineStore:
                             with_vectors: bool = True) -> list[dict[str, Any]]:
         """Entries of a story with their sources; `windows` keeps only entries overlapping one of
         the (first day, last day) ordinal ranges, so an update reads only the entries near its dates."""
-        sql, args = "SELECT * FROM timeline_entry WHERE story_id = ?", [story_id]
+        # with entry ids, look them up by primary key (`+story_id` keeps the planner off the story index)
+        sql = "SELECT * FROM timeline_entry WHERE " + ("+story_id = ?" if entry_ids is not None else "story_id = ?")
+        args: list[Any] = [story_id]
         if windows is not None:
             if not windows:
                 return []
@@ -273,13 +275,31 @@ class TimelineStore:
             tx.executemany("DELETE FROM timeline_article WHERE story_id = ? AND article_id = ?",
                            [(story_id, a) for a in removed_articles])
 
-    def timeline(self, story_id: str, lang: str | None = None) -> list[TimelineEntry]:
-        """The story's timeline in date order; with `lang`, each entry's text is a source in that
-        language where the entry has one (entries are never dropped: the timeline stays whole)."""
+    def timeline_outline(self, story_id: str) -> list[dict[str, Any]]:
+        """Every entry of a story without its sources' text: id, date, precision, text, inferred and the
+        ids of the articles it cites, in date order. Two light queries, so a page can draw the whole
+        axis of a 1,000-article story and read full entries (`timeline(..., entry_ids=)`) for one page."""
+        rows = self.conn.execute(  # type: ignore[attr-defined]  (day_start/day_end: the date's period)
+            "SELECT id, date, precision, text, inferred FROM timeline_entry WHERE story_id = ?"
+            " ORDER BY day_start, day_end, id", (story_id,))
+        out = {r[0]: {"id": r[0], "date": r[1], "precision": r[2], "text": r[3], "inferred": bool(r[4]),
+                      "article_ids": []} for r in rows}
+        for entry_id, article_id in self.conn.execute(  # type: ignore[attr-defined]
+                "SELECT s.entry_id, d.article_id FROM timeline_entry e JOIN timeline_source s ON s.entry_id = e.id"
+                " JOIN statement_dated d ON d.id = s.statement_id WHERE e.story_id = ?", (story_id,)):
+            ids = out[entry_id]["article_ids"]
+            if article_id not in ids:
+                ids.append(article_id)
+        return list(out.values())
+
+    def timeline(self, story_id: str, lang: str | None = None,
+                 entry_ids: Sequence[str] | None = None) -> list[TimelineEntry]:
+        """The story's timeline in date order (only `entry_ids` when given); with `lang`, each entry's
+        text is a source in that language where the entry has one (entries are never dropped)."""
         from storyline.explain.timeline import entry_text
 
         out = []
-        for e in self.timeline_entry_rows(story_id, with_vectors=bool(lang)):
+        for e in self.timeline_entry_rows(story_id, with_vectors=bool(lang), entry_ids=entry_ids):
             sources = sorted(e["sources"], key=lambda s: (s["article_id"], s["sentence_index"]))
             text = entry_text(e, lang) if lang else e["text"]
             out.append(TimelineEntry(

@@ -49,9 +49,11 @@ def _close(span: Span) -> Markup:
     return Markup("</a>") if span.kind == "entity" and span.ref else Markup("</span>")
 
 
-def highlight_text(text: str, start: int, end: int, spans: list[Span], anchors: dict[int, str]) -> Markup:
+def highlight_text(text: str, start: int, end: int, spans: list[Span], anchors: dict[int, str],
+                   cited: tuple[int, int] | None = None) -> Markup:
     """HTML of text[start:end] with `spans` (clipped, overlaps resolved: quotes may hold entities,
-    an entity overlapping an earlier entity is dropped) and empty anchors (`id`) at given offsets."""
+    an entity overlapping an earlier entity is dropped), empty anchors (`id`) at given offsets, and
+    the `cited` sentence (offsets) marked as the one a citation points at."""
     quotes = sorted((s for s in spans if s.kind == "quote" and s.end > start and s.start < end),
                     key=lambda s: (s.start, -s.end))
     ents: list[Span] = []
@@ -64,6 +66,8 @@ def highlight_text(text: str, start: int, end: int, spans: list[Span], anchors: 
     for s in quotes + ents:
         cuts.update((max(start, s.start), min(end, s.end)))
     cuts.update(a for a in anchors if start <= a < end)
+    if cited:
+        cuts.update(c for c in cited if start <= c <= end)
     points = sorted(cuts)
     out: list[Markup] = []
     for a, b in zip(points, points[1:], strict=False):
@@ -76,5 +80,7 @@ def highlight_text(text: str, start: int, end: int, spans: list[Span], anchors: 
         q = next((s for s in quotes if s.start <= a and b <= s.end), None)
         if q:
             piece = _open(q) + piece + _close(q)
+        if cited and cited[0] <= a and b <= cited[1]:
+            piece = Markup('<mark class="cited">') + piece + Markup("</mark>")
         out.append(piece)
     return Markup("").join(out)
