@@ -27,6 +27,7 @@ COMMAND_MODULES = [
     "storyline.cli.entities",
     "storyline.cli.quotes",
     "storyline.cli.stories",
+    "storyline.cli.train_link",
     "storyline.cli.timeline",
     "storyline.cli.explain",
     "storyline.cli.serve",
