@@ -207,6 +207,9 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         clusters: Annotated[str | None, typer.Option(
             "--clusters", help="Stream only these gold clusters, comma-separated (e.g. "
             "EgyptianProtest,LibyaWar,SyrianCrisis: confusable stories interleaved in date order).")] = None,
+        stratified: Annotated[bool, typer.Option(
+            "--stratified", help="With --limit: an even sample of each gold cluster, in proportion to its size.")]
+        = False,
         fast: Annotated[bool, typer.Option(
             "--fast", help="In memory from cached vectors and cached entity ids, no store; both levels.")] = False,
         json_: JsonOption = False,
@@ -229,10 +232,10 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
                 wanted = [c.strip() for c in clusters.split(",") if c.strip()] if clusters else None
                 if fast:
                     result = evaluate_fast(gold, cfg, limit=limit, clusters=wanted, entities=not without_entities,
-                                           progress=cb)
+                                           stratified=stratified, progress=cb)
                 else:
                     result = evaluate(gold, cfg, level=level, limit=limit, db=db, entities=not without_entities,
-                                      clusters=wanted, progress=cb)
+                                      clusters=wanted, stratified=stratified, progress=cb)
         except EvalInputError as exc:
             fail(str(exc), code=2)
         if json_:

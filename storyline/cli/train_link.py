@@ -27,6 +27,11 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         without_entities: Annotated[bool, typer.Option("--without-entities",
                                                        help="Fit on names instead of canonical entities.")]
         = False,
+        limit: Annotated[int | None, typer.Option("--limit", help="Use N articles of each --stream.")] = None,
+        stratified: Annotated[bool, typer.Option("--stratified", help="With --limit: an even sample of each "
+                                                 "gold cluster, in proportion to its size.")] = False,
+        clusters: Annotated[str | None, typer.Option(
+            "--clusters", help="Use only these gold clusters of each --stream, comma-separated.")] = None,
         json_: Annotated[bool, typer.Option("--json", help="Print the fitted model as JSON.")] = False,
     ) -> None:
         """Fit the story decision (logistic regression over story features) and write its coefficients."""
@@ -42,7 +47,8 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         corpora = [(list(corpus), list(corpus_gold))] if corpus and corpus_gold else []
         try:
             result = train(list(stream or []), list(pairs or []), get_config(), out or MODEL_FILE,
-                           entities=not without_entities, corpora=corpora)
+                           entities=not without_entities, corpora=corpora, limit=limit, stratified=stratified,
+                           clusters=[c.strip() for c in clusters.split(",") if c.strip()] if clusters else None)
         except (EvalInputError, PairsInputError, ValueError) as exc:
             fail(str(exc), code=2)
         if json_:
@@ -53,6 +59,8 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         for name in FEATURES:
             typer.echo(f"  {name:22s} weight {result['weights'][name]:+.3f}   log-loss +"
                        f"{meta['logloss_increase_without'][name]:.4f} without it")
+        for key, v in meta["gold_story_ranked_first_by_previous_model"].items():
+            typer.echo(f"  gold story ranked first, {key} language: {v['right']}/{v['articles']} ({v['share']:.2f})")
 
     @train_group(app).command("similarity")
     def train_similarity_cmd(

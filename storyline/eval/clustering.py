@@ -121,9 +121,11 @@ def _prime_embeddings(store, articles, config, progress) -> None:
                                                                                       strict=True)])
 
 
-def stream_rows(gold_path: Path, limit: int | None = None, clusters: list[str] | None = None
-                ) -> tuple[list[dict[str, Any]], int]:
-    """(date-ordered rows to stream, number of empty texts skipped)."""
+def stream_rows(gold_path: Path, limit: int | None = None, clusters: list[str] | None = None,
+                stratified: bool = False) -> tuple[list[dict[str, Any]], int]:
+    """(date-ordered rows to stream, number of empty texts skipped). `limit` keeps an even subsample
+    of the date-ordered stream, or with `stratified` an even subsample of each gold cluster in
+    proportion to its size (every cluster keeps its share and its whole time span)."""
     rows = sorted(read_gold(gold_path), key=_date_key)
     if clusters:
         unknown = set(clusters) - {str(r["cluster"]) for r in rows}
@@ -132,10 +134,20 @@ def stream_rows(gold_path: Path, limit: int | None = None, clusters: list[str] |
         rows = [r for r in rows if str(r["cluster"]) in clusters]
     empty = [r for r in rows if not str(r["text"]).strip()]  # nothing to cluster: counted, not scored
     rows = [r for r in rows if str(r["text"]).strip()]
-    if limit and limit < len(rows):  # an even subsample of the date-ordered stream keeps every period
-        step_ = len(rows) / limit
-        rows = [rows[int(i * step_)] for i in range(limit)]
+    if limit and limit < len(rows) and stratified:
+        by: dict[str, list[dict[str, Any]]] = {}
+        for r in rows:
+            by.setdefault(str(r["cluster"]), []).append(r)
+        keep = {id(r) for members in by.values() for r in _even(members, max(1, round(limit * len(members) / len(rows))))}
+        rows = [r for r in rows if id(r) in keep]
+    elif limit and limit < len(rows):  # an even subsample of the date-ordered stream keeps every period
+        rows = _even(rows, limit)
     return rows, len(empty)
+
+
+def _even(rows: list[dict[str, Any]], k: int) -> list[dict[str, Any]]:
+    step_ = len(rows) / k
+    return [rows[int(i * step_)] for i in range(min(k, len(rows)))]
 
 
 def _article(row: dict[str, Any], gold_path: Path):
@@ -143,28 +155,27 @@ def _article(row: dict[str, Any], gold_path: Path):
                              published=row.get("published"), source=f"{gold_path.name}#{row['id']}")
 
 
-def entity_cache_path(gold_path: Path, clusters: list[str] | None = None) -> Path:
+def entity_cache_path(gold_path: Path, rows: list[dict[str, Any]]) -> Path:
     import hashlib
 
     from storyline.link.embedcache import cache_path
 
     h = hashlib.sha1(gold_path.read_bytes())
-    h.update(",".join(sorted(clusters or [])).encode("utf-8"))
+    for r in rows:
+        h.update(b"\0" + str(r["id"]).encode("utf-8"))
     return cache_path().with_name(f"eval-entities-{h.hexdigest()[:16]}.json")
 
 
-def cached_entities(gold_path: Path, config, progress=None, clusters: list[str] | None = None
-                    ) -> dict[str, list[str]]:
-    """Article id -> canonical entity ids from one entities-step run over the streamed gold clusters
-    (the whole file by default), cached on disk."""
+def cached_entities(gold_path: Path, rows: list[dict[str, Any]], config, progress=None) -> dict[str, list[str]]:
+    """Article id -> canonical entity ids from one entities-step run over exactly the streamed rows
+    (resolution depends on what else was seen), cached on disk."""
     import json
 
     from storyline.store import Store
 
-    path = entity_cache_path(gold_path, clusters)
+    path = entity_cache_path(gold_path, rows)
     if path.exists():
         return json.loads(path.read_text(encoding="utf-8"))
-    rows, _ = stream_rows(gold_path, clusters=clusters)
     steps = _steps(True)[:-1]
     if not steps:
         return {}
@@ -185,8 +196,7 @@ def cached_entities(gold_path: Path, config, progress=None, clusters: list[str] 
     return out
 
 
-def stream_features(gold_path: Path, rows: list[dict[str, Any]], config, entities: bool, progress=None,
-                    clusters: list[str] | None = None):
+def stream_features(gold_path: Path, rows: list[dict[str, Any]], config, entities: bool, progress=None):
     """In-memory features of the rows (cached vectors; cached entity ids when `entities`)."""
     from storyline.analyze.embeddings import get_embedder
     from storyline.link.embedcache import embed_cached
@@ -199,31 +209,43 @@ def stream_features(gold_path: Path, rows: list[dict[str, Any]], config, entitie
     articles = [_article(r, gold_path) for r in rows]
     vecs = embed_cached(embedder, [lead(a, settings.embed_words) for a in articles],
                         (lambda d, n: progress("embedding", d, n)) if progress else None)
-    ents = cached_entities(gold_path, config, progress, clusters) if entities else {}
+    ents = cached_entities(gold_path, rows, config, progress) if entities else {}
     return [extract(a, settings, entities=frozenset(ents.get(a.id, ())),
                     vec=centre(v, embedder.name, base_lang(a.lang))) for a, v in zip(articles, vecs, strict=True)]
 
 
 def evaluate_fast(gold_path: Path, config, *, limit: int | None = None, clusters: list[str] | None = None,
-                  entities: bool = True, progress=None) -> dict[str, Any]:
+                  entities: bool = True, stratified: bool = False, progress=None) -> dict[str, Any]:
     """Both levels at once, clusterer in memory (see module docstring)."""
-    from storyline.link.cluster import Clusterer
     from storyline.link.settings import ClusterSettings
 
-    rows, skipped = stream_rows(gold_path, limit, clusters)
-    feats = stream_features(gold_path, rows, config, entities, progress, clusters)
-    c = Clusterer(config.section("cluster", ClusterSettings))
+    rows, skipped = stream_rows(gold_path, limit, clusters, stratified)
+    feats = stream_features(gold_path, rows, config, entities, progress)
+    out: dict[str, Any] = {"gold_file": str(gold_path), "articles": len(rows), "skipped_empty": skipped,
+                           "clusters": clusters or None, "stratified": stratified,
+                           "entities": entities and any(f.entities for f in feats)}
+    return {**out, **cluster_in_memory(rows, feats, config.section("cluster", ClusterSettings), progress)}
+
+
+def cluster_in_memory(rows: list[dict[str, Any]], feats, settings, progress=None) -> dict[str, Any]:
+    """Run the clusterer over prepared features in stream order; scores at both levels."""
+    from storyline.link.cluster import Clusterer
+
+    c = Clusterer(settings)
     t0 = time.perf_counter()
     for i, f in enumerate(feats, start=1):
         c.assign(f)
-        if progress and i % 50 == 0:
-            progress("clustering", i, len(feats))
+        if i % BATCH == 0 or i == len(feats):
+            if c.model is not None and c.s.consolidate_every:
+                c.consolidate()  # as the cluster step does at the end of each run (one batch)
+            if progress:
+                progress("clustering", i, len(feats))
     elapsed = time.perf_counter() - t0
     gold = [str(r["cluster"]) for r in rows]
-    out: dict[str, Any] = {"gold_file": str(gold_path), "articles": len(rows), "skipped_empty": skipped,
-                           "clusters": clusters or None, "entities": entities and any(f.entities for f in feats),
-                           "articles_per_second": len(rows) / elapsed if elapsed else 0.0,
-                           "seconds": round(elapsed, 1), "consolidations": getattr(c, "consolidations", [])}
+    out: dict[str, Any] = {"articles_per_second": len(rows) / elapsed if elapsed else 0.0,
+                           "seconds": round(elapsed, 1),
+                           "merges": sum(x.action == "merged" for x in c.consolidations),
+                           "splits": sum(x.action == "split" for x in c.consolidations)}
     for level in ("event", "story"):
         pred = [c.article_event[f.article_id] if level == "event" else c.events[c.article_event[f.article_id]].story_id
                 for f in feats]
@@ -242,11 +264,11 @@ def _scores(gold: list[str], pred: list[str], langs: list[str]) -> dict[str, Any
 
 
 def evaluate(gold_path: Path, config, *, level: str = "story", limit: int | None = None, db: Path | None = None,
-             entities: bool = True, clusters: list[str] | None = None,
+             entities: bool = True, clusters: list[str] | None = None, stratified: bool = False,
              progress: Callable[[str, int, int], None] | None = None) -> dict[str, Any]:
     from storyline.store import Store
 
-    rows, skipped = stream_rows(gold_path, limit, clusters)
+    rows, skipped = stream_rows(gold_path, limit, clusters, stratified)
     tmp = None
     if db is None:
         tmp = tempfile.TemporaryDirectory(prefix="storyline-eval-")

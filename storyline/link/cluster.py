@@ -31,6 +31,7 @@ from storyline.link.storymodel import MODEL_FILE, StoryModel, StoryProfile, load
 NAME_KEYS = 8  # most frequent names of an article used as inverted-index keys
 STORIES_COMPARED = 6  # stories of the best-scoring candidate events considered for a new event
 CONSOLIDATION_SAMPLE = 8  # articles of a story (its first two, its latest) probed in consolidation
+SPLIT_RECHECK_GROWTH = 1.05  # a story is considered for a split again once it grew by 5% (amortised flat)
 
 
 @dataclass
@@ -47,6 +48,7 @@ class StoryState:
     recent: deque[str] = field(default_factory=lambda: deque(maxlen=8))
     profile: StoryProfile = field(default_factory=StoryProfile)
     articles: int = 0
+    split_checked_at: int = 0  # its size when a split was last considered (re-checked as it grows)
 
 
 @dataclass
@@ -314,6 +316,12 @@ class Clusterer:
             probs.append(self.model.probability(story_features(q, profile, member)))
         return sum(probs) / len(probs)
 
+    def _sample(self, story_id: str) -> list[str]:
+        """A story's first two articles and its most recent ones (constant size, whatever its length)."""
+        st = self.stories[story_id]
+        first = self.events[st.events[0]].members[:2] if st.events else []
+        return list(dict.fromkeys([*first, *st.recent]))
+
     def _members(self, story_id: str) -> list[str]:
         return [a for e in self.stories[story_id].events for a in self.events[e].members]
 
@@ -343,7 +351,7 @@ class Clusterer:
 
     def _maybe_merge(self, sid: str) -> list[Consolidation]:
         st = self.stories[sid]
-        members = self._members(sid)
+        members = self._sample(sid)
         cen = st.profile.centroid(None)
         if cen is None or self.vindex is None:
             return []
@@ -351,7 +359,7 @@ class Clusterer:
         others = list(dict.fromkeys(o for a in near if (o := self._story_of(a)) and o != sid))[:STORIES_COMPARED]
         best: tuple[float, str] | None = None
         for other in others:
-            prob = self._group_probability(members, self.stories[other].profile, self._members(other))
+            prob = self._group_probability(members, self.stories[other].profile, self._sample(other))
             if best is None or prob > best[0]:
                 best = (prob, other)
         if best is None or best[0] < self.model.merge_threshold:
@@ -368,6 +376,9 @@ class Clusterer:
         st = self.stories[sid]
         if len(st.events) < 2 or st.articles < 2 * self.s.split_min_articles:
             return []
+        if st.split_checked_at and st.articles < SPLIT_RECHECK_GROWTH * st.split_checked_at:
+            return []  # checked at a size not much smaller: the cost stays flat per article
+        st.split_checked_at = st.articles
         ev_vecs = []
         for e in st.events:
             vs = [self.prepared[m].f.vec for m in self.events[e].members

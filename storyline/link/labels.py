@@ -88,9 +88,9 @@ def topic_terms(clusterer: Clusterer, story_id: str, meta: dict[str, dict[str, A
     lang = next((x for x, _ in langs.most_common() if x in st.profile.terms), None)
     if lang is None:
         return []
-    banned = {normalise(x) for e in exclude for x in e.split()}
+    banned = {normalise(x)[:5] for e in exclude for x in e.split() if len(x) >= 4}  # "venezuelan" too
     ranked = [t for t, _ in sorted(st.profile.terms[lang].items(), key=lambda kv: -kv[1])
-              if len(t) >= 4 and t not in banned][:12]
+              if len(t) >= 4 and t[:5] not in banned][:12]
     lemma_lang = _lemma_lang(lang)
     surfaces: dict[str, Counter[str]] = {}
     for m in meta.values():  # headline spellings of each term ("sanksjoner" for "sanksjon")

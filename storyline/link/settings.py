@@ -58,8 +58,9 @@ class ClusterSettings:
     story_decision: str = "learned"
     #: a story model JSON other than the shipped one (`storyline train stories --out FILE`)
     story_model: str = ""
-    #: articles between two automatic consolidation passes (merge grown-together stories, split
-    #: drifted ones); 0 = only on `storyline recluster --stories`
+    #: articles between two automatic consolidation passes over the stories touched since the last
+    #: one (merge grown-together stories, split drifted ones); a pass also ends every cluster step
+    #: run; 0 = only on `storyline recluster --stories`
     consolidate_every: int = 250
     #: a story is split only into parts of at least this many articles each
     split_min_articles: int = 5

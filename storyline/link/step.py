@@ -190,6 +190,8 @@ def run(store, article_ids: Sequence[str], config, progress: Progress = None) ->
                 touched_events.update(clusterer.stories[keep].events if keep in clusterer.stories else ())
             if progress:
                 progress("cluster", i, len(articles))
+        if clusterer.model is not None and settings.consolidate_every:
+            clusterer.consolidate()  # the stories this run touched, once more at its end
         consolidations, clusterer.consolidations = clusterer.consolidations, []
         for c in consolidations:  # every event of both stories may have moved
             for sid in (c.kept, c.other):

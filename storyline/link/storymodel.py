@@ -130,9 +130,13 @@ def story_features(p: Prepared, story: StoryProfile, member_score: float,
 class StoryModel:
     weights: dict[str, float]
     bias: float
+    #: join the most probable story at this probability (the Bayes decision for a calibrated model)
     threshold: float = 0.5
-    merge_threshold: float = 0.8
-    split_threshold: float = 0.2
+    #: consolidation: merge when a story's articles average this much against another story
+    merge_threshold: float = 0.5
+    #: consolidation: split off a part whose articles average less than this against the rest; low,
+    #: because the two parts are chosen to differ (phases of one story also score low, ~0.1)
+    split_threshold: float = 0.05
     meta: dict = field(default_factory=dict)
 
     def probability(self, x: list[float]) -> float:
@@ -154,9 +158,10 @@ def load_model(path: Path = MODEL_FILE) -> StoryModel:
         raise RuntimeError(f"{path}: story model unreadable ({exc}); refit with `storyline train stories`") from exc
     if data.get("features") != list(FEATURES):
         raise RuntimeError(f"{path}: fitted for other features; refit with `storyline train stories`")
-    return StoryModel(weights=data["weights"], bias=data["bias"], threshold=data.get("threshold", 0.5),
-                      merge_threshold=data.get("merge_threshold", 0.8),
-                      split_threshold=data.get("split_threshold", 0.2), meta=data.get("meta", {}))
+    d = StoryModel({}, 0.0)
+    return StoryModel(weights=data["weights"], bias=data["bias"], threshold=data.get("threshold", d.threshold),
+                      merge_threshold=data.get("merge_threshold", d.merge_threshold),
+                      split_threshold=data.get("split_threshold", d.split_threshold), meta=data.get("meta", {}))
 
 
 def fit_logistic(x: np.ndarray, y: np.ndarray, weight: np.ndarray | None = None, l2: float = 1.0,

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import math
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -40,11 +41,20 @@ ALL_STORIES = 12  # up to this many live gold stories, every one is a candidate 
 BLOCK = 250  # articles per block of the stream: held-out folds are blocks of time
 
 
-def stream_pairs(feats, golds: list[str], settings: ClusterSettings) -> tuple[np.ndarray, np.ndarray, list[str]]:
+def stream_pairs(feats, golds: list[str], settings: ClusterSettings, top: dict | None = None
+                 ) -> tuple[np.ndarray, np.ndarray, list[str]]:
     """(X, y, block of the stream) from a teacher-forced replay of one gold stream.
 
     Candidates: every live gold story while there are few, else those candidate retrieval finds plus
-    the closest centroids (the negatives the online decision meets) and the article's own story."""
+    the closest centroids (the negatives the online decision meets) and the article's own story.
+    `top`, when given, collects per language pair (article language -> "same"/"other" language than
+    its gold story so far) how often the gold story has the highest model probability among the
+    candidates: [right, total]."""
+    model = None
+    if top is not None:
+        from storyline.link.storymodel import load_model
+
+        model = load_model(Path(settings.story_model) if settings.story_model else MODEL_FILE)
     c = Clusterer(ClusterSettings(**{**vars(settings), "story_decision": "threshold"}))
     xs, ys, groups = [], [], []
     for i, (f, g) in enumerate(zip(feats, golds, strict=True)):
@@ -61,11 +71,20 @@ def stream_pairs(feats, golds: list[str], settings: ClusterSettings) -> tuple[np
                                                                     if c.stories[s].profile.centroid(f.lang)
                                                                     is not None else 0 * f.vec)))
                 cands.update(cen[:8])
+        scored = []
         for sid in sorted(cands):
             x = story_features(p, c.stories[sid].profile, c.story_score(p, sid, near))
             xs.append(x)
             ys.append(1.0 if sid == own else 0.0)
             groups.append(str(i // BLOCK))
+            if model is not None:
+                scored.append((model.probability(x), sid))
+        if model is not None and own in c.stories:
+            langs = c.stories[own].profile.terms
+            key = f"{f.lang or '?'}:{'same' if (f.lang or '') in langs else 'other'}"
+            hit = top.setdefault(key, [0, 0])
+            hit[0] += max(scored)[1] == own
+            hit[1] += 1
         c._add(p, f"e:{g}", own)
     return np.array(xs, dtype=float).reshape(-1, len(FEATURES)), np.array(ys), groups
 
@@ -77,8 +96,17 @@ def _ref_matches(source: str, ref: str) -> bool:
     return source.endswith("/" + name + (f"#{frag}" if frag else "")) or source == ref
 
 
-def corpus_pairs(inputs: list[Path], golds: list[Path], config) -> tuple[np.ndarray, np.ndarray, list[str]]:
+def corpus_pairs(inputs: list[Path], golds: list[Path], config, top: dict | None = None,
+                 entities: bool = True) -> tuple[np.ndarray, np.ndarray, list[str]]:
     """Ingest a corpus into a temporary store, analyse entities, replay it against its gold stories."""
+    feats, labels = corpus_features(inputs, golds, config)
+    if not entities:
+        feats = [replace(f, entities=frozenset()) for f in feats]
+    return stream_pairs(feats, labels, config.section("cluster", ClusterSettings), top)
+
+
+def corpus_features(inputs: list[Path], golds: list[Path], config) -> tuple[list, list[str]]:
+    """(features in date order, gold story of each) of the gold-labelled articles of a corpus."""
     import tempfile
 
     from storyline.analyze.embeddings import get_embedder
@@ -104,7 +132,7 @@ def corpus_pairs(inputs: list[Path], golds: list[Path], config) -> tuple[np.ndar
                      for (a, _), v in zip(labelled, vecs, strict=True)]
         finally:
             store.close()
-    return stream_pairs(feats, [g for _, g in labelled], settings)
+    return feats, [g for _, g in labelled]
 
 
 def semeval_pairs(pairs_csv: Path, settings: ClusterSettings, embedder) -> tuple[np.ndarray, np.ndarray, list[str]]:
@@ -148,18 +176,20 @@ def _held_out(x, y, w, groups, keep: list[int], folds: int = 3) -> float:
 
 
 def train(streams: list[Path], pairs: list[Path], config, out: Path = MODEL_FILE,
-          entities: bool = True, corpora: list[tuple[list[Path], list[Path]]] = (), progress=None) -> dict[str, Any]:
+          entities: bool = True, corpora: list[tuple[list[Path], list[Path]]] = (), limit: int | None = None,
+          stratified: bool = False, clusters: list[str] | None = None, progress=None) -> dict[str, Any]:
     from storyline.analyze.embeddings import get_embedder
     from storyline.eval.clustering import stream_features, stream_rows
 
     settings = config.section("cluster", ClusterSettings)
     parts = []
+    top: dict[str, list[int]] = {}  # with the model before this fit: how often the gold story ranks first
     for path in streams:
-        rows, _ = stream_rows(path)
+        rows, _ = stream_rows(path, limit, clusters, stratified)
         feats = stream_features(path, rows, config, entities, progress)
-        parts.append((path.name, *stream_pairs(feats, [str(r["cluster"]) for r in rows], settings)))
+        parts.append((path.name, *stream_pairs(feats, [str(r["cluster"]) for r in rows], settings, top)))
     for inputs, golds in corpora:
-        parts.append(("+".join(g.name for g in golds), *corpus_pairs(inputs, golds, config)))
+        parts.append(("+".join(g.name for g in golds), *corpus_pairs(inputs, golds, config, top, entities)))
     embedder = get_embedder(config) if pairs else None
     for path in pairs:
         parts.append((path.name, *semeval_pairs(path, settings, embedder)))
@@ -175,13 +205,16 @@ def train(streams: list[Path], pairs: list[Path], config, out: Path = MODEL_FILE
     full = _held_out(x, y, w, groups, allf)
     ablation = {name: round(_held_out(x, y, w, groups, [j for j in allf if j != i]) - full, 4)
                 for i, name in enumerate(FEATURES)}
-    old = json.loads(out.read_text(encoding="utf-8")) if out.exists() else {}
+    d = StoryModel({}, 0.0)  # decision thresholds: the documented defaults, not fitted
     model = StoryModel(weights={n: round(float(c), 6) for n, c in zip(FEATURES, coef, strict=True)},
-                       bias=round(bias, 6), threshold=old.get("threshold", 0.5),
-                       merge_threshold=old.get("merge_threshold", 0.8),
-                       split_threshold=old.get("split_threshold", 0.2),
+                       bias=round(bias, 6), threshold=d.threshold, merge_threshold=d.merge_threshold,
+                       split_threshold=d.split_threshold,
                        meta={"sources": {p[0]: {"pairs": len(p[2]), "positive": int(p[2].sum())} for p in parts},
                              "entities": entities, "held_out_logloss": round(full, 4),
+                             "stream_limit": limit, "stratified": stratified, "clusters": clusters,
+                             "gold_story_ranked_first_by_previous_model": {
+                                 k: {"right": v[0], "articles": v[1], "share": round(v[0] / v[1], 3)}
+                                 for k, v in sorted(top.items())},
                              "logloss_increase_without": ablation})
     out.write_text(json.dumps(model.to_json(), indent=1) + "\n", encoding="utf-8")
     return {"out": str(out), **model.to_json()}
