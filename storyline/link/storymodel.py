@@ -135,8 +135,9 @@ class StoryModel:
     #: consolidation: merge when a story's articles average this much against another story
     merge_threshold: float = 0.5
     #: consolidation: split off a part whose articles average less than this against the rest; low,
-    #: because the two parts are chosen to differ (phases of one story also score low, ~0.1)
-    split_threshold: float = 0.05
+    #: because the two parts are chosen to differ (phases of one story also score ~0.1); at 0.05 the
+    #: Egypt->Libya chain of the dev stream survived when entities were on, at 0.15 it is split
+    split_threshold: float = 0.15
     meta: dict = field(default_factory=dict)
 
     def probability(self, x: list[float]) -> float:
