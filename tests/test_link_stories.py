@@ -176,3 +176,39 @@ def test_contamination_is_the_largest_foreign_share():
     gold = ["a"] * 4 + ["b"] * 4
     assert contamination(gold, ["x"] * 4 + ["y"] * 4) == 0.0
     assert contamination(gold, ["x"] * 4 + ["x", "y", "y", "y"]) == pytest.approx(0.25)
+
+
+def test_train_commands_write_models_that_load(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from storyline.analyze import embeddings
+    from storyline.cli import app
+    from storyline.link import embedcache, pairmodel
+    from tests.test_link_units import FLOOD, QUAKE, FakeEmbedder
+
+    fake = FakeEmbedder()
+    monkeypatch.setattr(embeddings, "get_embedder", lambda config=None: fake)
+    monkeypatch.setattr(embedcache, "cache_path", lambda: tmp_path / "cache" / "embeddings.sqlite")
+    rows = [{"id": f"{k}{i}", "text": text + f" Day {i}.", "lang": "en", "published": f"2024-05-{i + 1:02d}",
+             "cluster": k} for i in range(6) for k, text in (("flood", FLOOD), ("quake", QUAKE))]
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    out = tmp_path / "story.json"
+    runner = CliRunner()
+    res = runner.invoke(app, ["train", "stories", "--stream", str(gold), "--without-entities", "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    model = load_model(out)
+    assert model.meta["sources"]["gold.jsonl"]["positive"] > 0 and "logloss_increase_without" in model.meta
+    csv_path = tmp_path / "pairs.csv"
+    lines = ["pair_id,lang1,lang2,text1,text2,Overall"]
+    for i in range(8):
+        same = i % 2 == 0
+        lines.append(f'p{i},en,en,"{FLOOD} {i}","{FLOOD if same else QUAKE} {i}",{1.0 if same else 4.0}')
+    csv_path.write_text("\n".join(lines), encoding="utf-8")
+    sim = tmp_path / "sim.json"
+    res = runner.invoke(app, ["train", "similarity", "--pairs", str(csv_path), "--out", str(sim), "--json"])
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)["meta"]["pearson_in_sample"] > 0.9
+    assert pairmodel.load_weights(sim)[0].shape == (len(pairmodel.FEATURES),)
+    res = runner.invoke(app, ["train", "stories"])
+    assert res.exit_code == 2 and "--stream" in res.output
