@@ -170,6 +170,16 @@ def test_fast_eval_scores_both_levels_from_cached_vectors(tmp_path, monkeypatch)
 
     with pytest.raises(EvalInputError, match="no gold cluster named nope"):
         evaluate_fast(gold, Config({}), entities=False, clusters=["nope"])
+    from typer.testing import CliRunner
+
+    from storyline.cli import app
+
+    res = CliRunner().invoke(app, ["eval", "clustering", "--gold", str(gold), "--fast", "--without-entities"],
+                             env={"COLUMNS": "200"})
+    assert res.exit_code == 0, res.output
+    assert "Clustering at event level" in res.stdout and "Clustering at story level" in res.stdout
+    res = CliRunner().invoke(app, ["eval", "clustering", "--gold", str(gold), "--fast", "--clusters", "nope"])
+    assert res.exit_code == 2
 
 
 def test_contamination_is_the_largest_foreign_share():
