@@ -228,6 +228,7 @@ def _merge_clusterer(threshold: float, max_articles: int = 3):
     from storyline.link.settings import ClusterSettings
 
     s = ClusterSettings(story_merge_threshold=threshold, story_merge_max_articles=max_articles,
+                        story_decision="threshold",  # the online merge belongs to the hand-set rule
                         story_threshold=0.99, event_threshold=0.99)  # placement alone never joins
     c = Clusterer(s)
     c.assign(_feat("a1", [1, 0, 0], {"ankara": 2.0, "quake": 1.0}, 1000))

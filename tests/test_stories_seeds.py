@@ -108,3 +108,18 @@ def test_recluster_reports_nothing_moved_and_keeps_ids(seed_store):
     from storyline.store import Store
 
     assert Store(db).cluster_assignments() == before
+
+
+def test_recluster_stories_consolidates_in_place_and_keeps_the_story(seed_store):
+    from storyline.cli import app
+
+    store, ids, _, db = seed_store
+    res = CliRunner().invoke(app, ["--db", str(db), "recluster", "--stories", "--json"])
+    assert res.exit_code == 0, res.output
+    report = json.loads(res.stdout)
+    assert report["stories_before"] == report["stories"] == 1 and report["split"] == []
+    from storyline.store import Store
+
+    stories = Store(db).list_stories()
+    assert len(stories) == 1 and ":" in stories[0].title  # "key entities: what it is about"
+    assert not any(stories[0].title.startswith((store.get_article(a).title or "")[:30] or "\0") for a in ids.values())

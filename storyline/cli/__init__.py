@@ -28,6 +28,7 @@ COMMAND_MODULES = [
     "storyline.cli.quotes",
     "storyline.cli.train_quotes",
     "storyline.cli.stories",
+    "storyline.cli.train_link",
     "storyline.cli.timeline",
     "storyline.cli.explain",
     "storyline.cli.serve",

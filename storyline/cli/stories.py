@@ -155,12 +155,32 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
             console.print(t)
 
     @app.command("recluster")
-    def recluster_cmd(json_: JsonOption = False, db: DbOption = None) -> None:
+    def recluster_cmd(
+        stories: Annotated[bool, typer.Option(
+            "--stories", help="Only consolidate stories in place: merge grown-together ones, split drifted "
+            "ones (recorded in the story history).")] = False,
+        json_: JsonOption = False, db: DbOption = None,
+    ) -> None:
         """Re-run the clustering over the whole store in date order and report what moved."""
-        from storyline.link.recluster import recluster
+        from storyline.link.recluster import consolidate_stories, recluster
 
         store = get_store(db, must_exist=True)
         cfg = get_config()
+        if stories:
+            report = consolidate_stories(store, cfg)
+            if json_:
+                emit_json(report)
+                return
+            console.print(f"Consolidated {report['stories_before']} stories into {report['stories']}: "
+                          f"{len(report['merged'])} merge(s), {len(report['split'])} split(s).", highlight=False)
+            for m in report["merged"]:
+                console.print(f"  merged {m['merged']} into {m['kept']} (p={m['probability']:.2f}, "
+                              f"{m['articles']} articles; shared: {escape(', '.join(m['shared_keys']))})",
+                              highlight=False)
+            for sp in report["split"]:
+                console.print(f"  split {sp['split_off']} off {sp['kept']} (p={sp['probability']:.2f}, "
+                              f"{sp['articles']} articles)", highlight=False)
+            return
         with _progress() as prog:
             task = prog.add_task("reclustering", total=None)
 
@@ -189,10 +209,18 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         without_entities: Annotated[bool, typer.Option("--without-entities",
                                                        help="Skip the entities stage (faster, lower quality).")]
         = False,
+        clusters: Annotated[str | None, typer.Option(
+            "--clusters", help="Stream only these gold clusters, comma-separated (e.g. "
+            "EgyptianProtest,LibyaWar,SyrianCrisis: confusable stories interleaved in date order).")] = None,
+        stratified: Annotated[bool, typer.Option(
+            "--stratified", help="With --limit: an even sample of each gold cluster, in proportion to its size.")]
+        = False,
+        fast: Annotated[bool, typer.Option(
+            "--fast", help="In memory from cached vectors and cached entity ids, no store; both levels.")] = False,
         json_: JsonOption = False,
     ) -> None:
         """Stream gold articles in date order through the pipeline; print B-cubed and pairwise P/R/F1."""
-        from storyline.eval.clustering import EvalInputError, evaluate
+        from storyline.eval.clustering import EvalInputError, evaluate, evaluate_fast
 
         if level not in ("event", "story"):
             fail(f"--level must be 'event' or 'story', not {level!r}", code=2)
@@ -206,14 +234,23 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
                 def cb(stage: str, done: int, total: int) -> None:
                     prog.update(task, description=stage, completed=done, total=total)
 
-                result = evaluate(gold, cfg, level=level, limit=limit, db=db, entities=not without_entities,
-                                  progress=cb)
+                wanted = [c.strip() for c in clusters.split(",") if c.strip()] if clusters else None
+                if fast:
+                    result = evaluate_fast(gold, cfg, limit=limit, clusters=wanted, entities=not without_entities,
+                                           stratified=stratified, progress=cb)
+                else:
+                    result = evaluate(gold, cfg, level=level, limit=limit, db=db, entities=not without_entities,
+                                      clusters=wanted, stratified=stratified, progress=cb)
         except EvalInputError as exc:
             fail(str(exc), code=2)
         if json_:
             emit_json(result)
             return
-        _print_clustering(result)
+        if fast:
+            for lvl in ("event", "story"):
+                _print_clustering({**result, **result[lvl], "level": lvl, "embedding_seconds": 0})
+        else:
+            _print_clustering(result)
 
     @eval_app.command("similarity")
     def eval_similarity_cmd(
@@ -243,6 +280,8 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         t.add_column("pairs", justify="right")
         t.add_column("Pearson", justify="right")
         t.add_row("[bold]overall[/]", str(result["pairs"]), _fmt(result["pearson"]))
+        t.add_row("hand weights (the clusterer's event score)", str(result["pairs"]),
+                  _fmt(result["pearson_hand_weights"]))
         t.add_row("dense only (centred lead cosine)", str(result["pairs"]), _fmt(result["pearson_dense_only"]))
         for k, v in result["by_language_pair"].items():
             t.add_row(k, str(v["pairs"]), _fmt(v["pearson"]))
@@ -263,6 +302,7 @@ def _print_clustering(r: dict[str, Any]) -> None:
         t.add_row(name, _fmt(m["precision"]), _fmt(m["recall"]), _fmt(m["f1"]))
     console.print(t)
     console.print(f"clusters: predicted {r['predicted_clusters']}, gold {r['gold_clusters']} · "
+                  f"largest share of a gold cluster inside another's cluster: {r['contamination']:.2f} · "
                   f"{r['articles_per_second']:.1f} articles/s through the steps (+{r['embedding_seconds']} s "
                   f"embedding, cached on disk) · entities stage: {r['entities']}", highlight=False)
 

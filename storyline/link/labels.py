@@ -3,11 +3,16 @@
 An event is titled by its most central headline (the member most similar to the others: a real
 sentence a journalist wrote, in its own language). A story is titled by its key entities/names,
 ranked by how often they occur in the story times how rare they are in the whole store (idf), so a
-story about "Venezuela · Maduro · Guaidó" is not titled by words every story shares.
+story about "Venezuela · Maduro · Guaidó" is not titled by words every story shares, followed by what
+it is about: the heaviest terms of the story's profile in its main language (idf-weighted, names left
+out), written as its headlines write them ("Maduro · Guaidó · Venezuela: election, sanctions"). Never a
+fragment of one article's first sentence; a story with neither entities nor terms falls back on its
+most central headline.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 from typing import Any
@@ -18,6 +23,8 @@ from storyline.model import Event, Story
 
 CENTRAL_SAMPLE = 12  # members compared when looking for the most central headline
 TOP_ENTITIES = 5
+TOPIC_TERMS = 2  # "what it is about" words in a story title
+_TOKEN = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
 
 
 def _entity_name(store, entity_id: str, cache: dict[str, str]) -> str:
@@ -71,6 +78,37 @@ def central_title(clusterer: Clusterer, members: list[str], meta: dict[str, dict
     return (meta.get(best, {}).get("title") or "").strip()
 
 
+def topic_terms(clusterer: Clusterer, story_id: str, meta: dict[str, dict[str, Any]], exclude: Iterable[str],
+                k: int = TOPIC_TERMS) -> list[str]:
+    """The story's heaviest profile terms in its main language, as its headlines spell them."""
+    from storyline.link.features import _lemma, _lemma_lang, normalise
+
+    st = clusterer.stories[story_id]
+    langs = Counter(m.get("lang") or "" for m in meta.values())
+    lang = next((x for x, _ in langs.most_common() if x in st.profile.terms), None)
+    if lang is None:
+        return []
+    banned = {normalise(x)[:5] for e in exclude for x in e.split() if len(x) >= 4}  # "venezuelan" too
+    ranked = [t for t, _ in sorted(st.profile.terms[lang].items(), key=lambda kv: -kv[1])
+              if len(t) >= 4 and t[:5] not in banned][:12]
+    lemma_lang = _lemma_lang(lang)
+    surfaces: dict[str, Counter[str]] = {}
+    for m in meta.values():  # headline spellings of each term ("sanksjoner" for "sanksjon")
+        for tok in _TOKEN.findall(m.get("title") or ""):
+            low = tok.lower()
+            norm = normalise(_lemma(low, lemma_lang) if lemma_lang else low)
+            surfaces.setdefault(norm, Counter())[low] += 1
+    return list(dict.fromkeys(surfaces[t].most_common(1)[0][0] for t in ranked if t in surfaces))[:k]
+
+
+def story_title(entities: list[str], terms: list[str], fallback: str) -> str:
+    """Key entities, then what the story is about; the central headline only when both are missing."""
+    head = " · ".join(entities[:3])
+    if head and terms:
+        return f"{head}: {', '.join(terms)}"
+    return head or (", ".join(terms).capitalize() if terms else fallback)
+
+
 def _span(members: Iterable[str], meta: dict[str, dict[str, Any]]) -> tuple[str | None, str | None]:
     dates = sorted(m["published"] for a in members if (m := meta.get(a)) and m.get("published"))
     return (dates[0], dates[-1]) if dates else (None, None)
@@ -96,7 +134,8 @@ def relabel(store, clusterer: Clusterer, event_ids: Iterable[str]) -> None:
         meta = store.cluster_article_meta(members)
         start, end = _span(members, meta)
         top = key_entities(store, clusterer, members, meta, names_cache)
-        title = " · ".join(top[:3]) or central_title(clusterer, members, meta)
+        terms = topic_terms(clusterer, sid, meta, top)
+        title = story_title(top, terms, "" if (top or terms) else central_title(clusterer, members, meta))
         store.upsert_story(Story(id=sid, title=title, article_ids=members, event_ids=list(st.events),
                                  languages=sorted({m["lang"] for m in meta.values() if m.get("lang")}),
                                  start=start, end=end, top_entities=top),

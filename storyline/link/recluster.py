@@ -1,5 +1,10 @@
 """`storyline recluster`: replay the clustering over the whole store in date order.
 
+`storyline recluster --stories` instead runs one consolidation pass over every story in place (no
+replay: events stay, only their stories change): merges stories that grew together, splits stories
+that drifted apart, and records each in the story history with its evidence (see
+`Clusterer.consolidate`). The larger story keeps its id.
+
 Used after a model or threshold change. Runs in one transaction (a failure leaves the old clusters in
 place), keeps cached embeddings, and reports what moved: articles that changed event, and new events
 or stories that merge several old ones or take part of a split old one; those merges and splits are
@@ -68,3 +73,31 @@ def recluster(store, config, progress: step.Progress = None) -> dict[str, Any]:
         report["events"] = len({v[0] for v in new.values()})
         report["stories"] = len({v[1] for v in new.values()})
     return report
+
+
+def consolidate_stories(store, config) -> dict[str, Any]:
+    """One consolidation pass over all stories of the store (see module docstring)."""
+    from storyline.analyze.embeddings import get_embedder
+    from storyline.link.labels import relabel
+    from storyline.link.settings import ClusterSettings
+
+    settings = config.section("cluster", ClusterSettings)
+    clusterer = step.load_clusterer(store, settings, get_embedder(config).name)
+    before = len(clusterer.stories)
+    try:
+        done = clusterer.consolidate(set(clusterer.stories))
+        clusterer.consolidations = []
+        with store.transaction():
+            step.record_consolidations(store, done, "recluster --stories")
+            touched = {e for c in done for sid in (c.kept, c.other) if sid in clusterer.stories
+                       for e in clusterer.stories[sid].events}
+            relabel(store, clusterer, touched)
+            store.delete_empty_clusters()
+    except BaseException:
+        step.forget_clusterer(store)
+        raise
+    return {"stories_before": before, "stories": len(clusterer.stories),
+            "merged": [{"kept": c.kept, "merged": c.other, "probability": round(c.probability, 4),
+                        "articles": c.articles, **c.evidence} for c in done if c.action == "merged"],
+            "split": [{"kept": c.kept, "split_off": c.other, "probability": round(c.probability, 4),
+                       "articles": c.articles, **c.evidence} for c in done if c.action == "split"]}

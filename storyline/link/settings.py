@@ -53,6 +53,17 @@ class ClusterSettings:
     undated_factor: float = 0.7
 
     # -- assignment ------------------------------------------------------------------------------
+    #: how a new event picks its story: "learned" (the story model, `storymodel`) or "threshold"
+    #: (member similarity against `story_threshold`, the rule before the story model)
+    story_decision: str = "learned"
+    #: a story model JSON other than the shipped one (`storyline train stories --out FILE`)
+    story_model: str = ""
+    #: articles between two automatic consolidation passes over the stories touched since the last
+    #: one (merge grown-together stories, split drifted ones); a pass also ends every cluster step
+    #: run; 0 = only on `storyline recluster --stories`
+    consolidate_every: int = 250
+    #: a story is split only into parts of at least this many articles each
+    split_min_articles: int = 5
     #: join the best event when the article's score reaches this, else open a new event
     event_threshold: float = 0.58
     #: attach a new event to the best story when its score reaches this, else open a new story

@@ -186,6 +186,12 @@ def run(store, article_ids: Sequence[str], config, progress: Progress = None) ->
                 touched_events.update(clusterer.stories[keep].events if keep in clusterer.stories else ())
             if progress:
                 progress("cluster", i, len(articles))
+        if clusterer.model is not None and settings.consolidate_every:
+            clusterer.consolidate()  # the stories this run touched, once more at its end
+        consolidations, clusterer.consolidations = clusterer.consolidations, []
+        for c in consolidations:  # every event of both stories may have moved
+            for sid in (c.kept, c.other):
+                touched_events.update(clusterer.stories[sid].events if sid in clusterer.stories else ())
         with store.transaction():
             store.save_cluster_features(rows)
             for a in assignments:
@@ -203,9 +209,10 @@ def run(store, article_ids: Sequence[str], config, progress: Progress = None) ->
                                          article_id=a.article_id, score=round(score, 4))
                     store.record_history(drop, "merged_into", reason, level="story", into=keep,
                                          article_id=a.article_id, score=round(score, 4))
+            record_consolidations(store, consolidations, "automatic consolidation pass")
             touched_events &= clusterer.events.keys()
             relabel(store, clusterer, touched_events)
-            if any(a.merges for a in assignments):
+            if any(a.merges for a in assignments) or consolidations:
                 store.delete_empty_clusters()
         save_ann(store, clusterer, embedder.name)
     except BaseException:
@@ -215,5 +222,22 @@ def run(store, article_ids: Sequence[str], config, progress: Progress = None) ->
     report["new_events"] = sum(a.new_event for a in assignments)
     report["new_stories"] = sum(a.new_story for a in assignments)
     report["joined_events"] = sum(not a.new_event for a in assignments)
-    report["merged_stories"] = sum(len(a.merges) for a in assignments)
+    report["merged_stories"] = sum(len(a.merges) for a in assignments) + sum(
+        c.action == "merged" for c in consolidations)
+    report["split_stories"] = sum(c.action == "split" for c in consolidations)
     return report
+
+
+def record_consolidations(store, consolidations, reason: str) -> None:
+    """Write each consolidation merge/split into the story history, with its evidence."""
+    for c in consolidations:
+        detail = {"level": "story", "probability": round(c.probability, 4), "articles": c.articles, **c.evidence}
+        if c.action == "merged":
+            store.record_history(c.kept, "merged", f"{reason}: the stories grew together", merged_from=[c.other],
+                                 **detail)
+            store.record_history(c.other, "merged_into", f"{reason}: the stories grew together", into=c.kept,
+                                 **detail)
+        else:
+            store.record_history(c.kept, "split", f"{reason}: part of the story drifted apart", parts=[c.other],
+                                 **detail)
+            store.record_history(c.other, "created", f"{reason}: split from {c.kept}", split_from=c.kept, **detail)
