@@ -31,6 +31,7 @@ COMMAND_MODULES = [
     "storyline.cli.explain",
     "storyline.cli.serve",
     "storyline.cli.demo",
+    "storyline.cli.train_ner",
 ]
 
 

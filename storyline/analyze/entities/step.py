@@ -40,11 +40,10 @@ def run(store, article_ids: Sequence[str], config, progress: Callable[[str, int,
     # one transaction per chunk of articles: far fewer commits, and a failure loses at most one chunk
     for lo in range(0, len(articles), TRANSACTION_ARTICLES):
         with store.transaction():
-            for i, art in enumerate(articles[lo: lo + TRANSACTION_ARTICLES], start=lo):
-                if hasattr(recognizer, "recognize_article"):
-                    mentions = recognizer.recognize_article(art, evidence)
-                else:
-                    mentions = recognizer.recognize([art], evidence)[art.id]
+            chunk = articles[lo: lo + TRANSACTION_ARTICLES]
+            found = recognizer.recognize(chunk, evidence)  # one call per chunk: the trained backend batches
+            for i, art in enumerate(chunk, start=lo):
+                mentions = found[art.id]
                 if art.id in reanalysed:
                     store.replace_mentions(art.id, [])
                 resolved = resolver.resolve_article(art.id, mentions)
