@@ -31,7 +31,8 @@ def run(store, article_ids: Sequence[str], config, progress: Callable[[str, int,
     articles = [a for a in store.iter_articles(ids)] if ids else []
     evidence = CorpusEvidence()
     evidence.known = store.known_name_words()
-    evidence.person_parts.update(store.known_person_parts())
+    evidence.stored_person_parts = store.known_person_parts()
+    evidence.person_parts.update(evidence.stored_person_parts)
     evidence.org_cues.update(store.known_organisation_names())
     evidence.add_articles(articles)
     resolver = Resolver(store, settings)

@@ -28,6 +28,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from storyline.analyze.entities.normalize import fold
 from storyline.analyze.entities.settings import EntitySettings
 from storyline.analyze.sentences import split_sentences
 from storyline.backends import BackendError
@@ -155,9 +156,14 @@ class TrainedRecognizer:
             lang = ALIASES.get((sent.lang if sent else None) or art.lang or "", (sent.lang if sent else None)
                                 or art.lang)
             words = text.split()
-            normalized = " ".join([*words[:-1], rules._base(words[-1], lang, ev)]) if words else text
             role = role_lang = None
-            if "roles" in self.post and sent is not None:
+            if "roles" in self.post and len(words) > 1 and _role_word(words[0], lang):
+                # "Opposisjonsleder Juan Guaidó": the role word is the mention's role, not part of the name
+                role, role_lang = words[0], lang
+                cut = text.index(words[1], len(words[0]))
+                start, text, words = start + cut, text[cut:], words[1:]
+            normalized = " ".join([*words[:-1], rules._base(words[-1], lang, ev)]) if words else text
+            if "roles" in self.post and sent is not None and role is None:
                 toks = toks_of.get(k)
                 if toks is None:
                     toks = toks_of[k] = tokenize(sent.text, sent.start)
@@ -174,11 +180,19 @@ class TrainedRecognizer:
 
     def _territories(self, art: Article, sents, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
         """Country and territory names are places: retype a model span that is one, add one the model missed."""
+        from storyline.analyze.entities.offline import _person_names
+
         rules = self.rules
         out = []
         for a, b, label in spans:
-            if label != "LOC" and rules._territory(art.text[a:b]):
+            text = art.text[a:b]
+            if label != "LOC" and rules._territory(text):
                 label = "LOC"
+            head, sep, rest = text.partition(" ")
+            given = fold(rest.split(" ")[0]) in _person_names() if sep else False
+            if sep and rest[:1].isupper() and (label == "PER" or given) and rules._territory(head):
+                out.append((a, a + len(head), "LOC"))  # "Venezuela Nicolás Maduro": a place, then the person
+                a, label = a + len(head) + 1, "PER" if given else label
             out.append((a, b, label))
         taken = [(a, b) for a, b, _ in out]
         for m in _WORD.finditer(art.text):
@@ -192,6 +206,13 @@ class TrainedRecognizer:
         return sorted(out)
 
 
+def _role_word(word: str, lang: str | None) -> bool:
+    from storyline.analyze.entities import cues
+
+    low = word.lower().rstrip(".")
+    return low in cues.TITLES or cues.role_head(low, lang)
+
+
 def _post_rules(value: str | Sequence[str]) -> frozenset[str]:
     names = [v.strip() for v in (value.split(",") if isinstance(value, str) else value) if v.strip()]
     bad = [n for n in names if n not in POST_RULES and n != "none"]
@@ -203,8 +224,8 @@ def _post_rules(value: str | Sequence[str]) -> frozenset[str]:
 
 def _spread(articles: Sequence[Article], found: dict[str, list[tuple[int, int, str]]], ev) -> None:
     """Tag an untagged occurrence of a name the model tagged elsewhere in the batch, with the type it got
-    most often: one-word names as tagged, and the surname of a tagged person ("Holmqvist" after "Karin
-    Holmqvist"). At a sentence start only a word the corpus never shows in lower case counts, so a
+    most often: one-word names as tagged, the surname of a tagged person ("Holmqvist" after "Karin
+    Holmqvist") and the surname of a person already in the store ("Pompeo" once "Mike Pompeo" is). At a sentence start only a word the corpus never shows in lower case counts, so a
     common word that opens a sentence is not dragged in."""
     votes: dict[str, Counter] = {}
     for art in articles:
@@ -216,8 +237,6 @@ def _spread(articles: Sequence[Article], found: dict[str, list[tuple[int, int, s
                 word = words[-1]
                 if word[:1].isupper() and word.isalpha():
                     votes.setdefault(word, Counter())[label] += 1
-    if not votes:
-        return
     for art in articles:
         spans = found.get(art.id)
         if spans is None:
@@ -225,7 +244,11 @@ def _spread(articles: Sequence[Article], found: dict[str, list[tuple[int, int, s
         taken = [(a, b) for a, b, _ in spans]
         for m in _WORD.finditer(art.text):
             word = m.group()
-            if word not in votes:
+            # a stored person's surname ("Pompeo" once "Mike Pompeo" is known) counts as a vote too
+            label = votes[word].most_common(1)[0][0] if word in votes else (
+                "PER" if ev is not None and word[:1].isupper() and word.isalpha() and len(word) > 2
+                and fold(word) in ev.stored_person_parts else None)
+            if label is None:
                 continue
             a, b = m.start(), m.end()
             if any(x < b and a < y for x, y in taken):
@@ -235,5 +258,11 @@ def _spread(articles: Sequence[Article], found: dict[str, list[tuple[int, int, s
                 "\n" in art.text[max(0, a - 2):a])
             if initial and ev is not None and ev.lower.get(word.lower(), 0):
                 continue
-            spans.append((a, b, votes[word].most_common(1)[0][0]))
+            spans.append((a, b, label))
             taken.append((a, b))
+        # machine-translated casing ("Bill hartley"): a person's lowercase next word that the batch
+        # shows as a tagged surname belongs to the name
+        for k, (a, b, label) in enumerate(spans):
+            m = _WORD.match(art.text, b + 1) if label == "PER" and art.text[b:b + 1] == " " else None
+            if m and m.group()[:1].islower() and votes.get(m.group().capitalize(), Counter())["PER"]:
+                spans[k] = (a, m.end(), label)
