@@ -14,8 +14,9 @@ train --lang es --train $T/es-conll2002-train.conll --dev $D/es-conll2002-dev.co
 train --lang nn --train $T/nn-norne-train.conll --dev $D/nn-norne-dev.conllu --out $OUT/ner-nn --max-minutes 8
 # Danish: the DaN+ layer only (closest to the dev annotation); plank10k repeats its sentences
 train --lang da --train $T/da-ddt-danplus-train.conll --dev $D/da-ddt-plank-dev.conll --out $OUT/ner-da --max-minutes 5
-# the fallback for every other language: a seeded sample of 2,500 sentences of each training file
-train --lang xx --sample 2500 --out $OUT/ner-xx --max-minutes 8 \
+# measured, not shipped: a mixed-language pipeline on a seeded sample of 2,500 sentences of each file
+# (German dev F1 0.22 against the rules' 0.38, so other languages fall back to the rules)
+[ -n "${WITH_XX:-}" ] && train --lang xx --sample 2500 --out $OUT/ner-xx --max-minutes 8 \
   --train $T/nb-norne-train.conll --train $T/nn-norne-train.conll --train $T/en-conllpp-train.conll \
   --train $T/es-conll2002-train.conll --train $T/da-ddt-danplus-train.conll --train $T/sv-talbanken-uner-train.conll \
   --dev $D/nb-norne-dev.conllu --dev $D/nn-norne-dev.conllu --dev $D/en-conllpp-dev.conll \

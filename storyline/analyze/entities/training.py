@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 import shutil
 import tempfile
 import time
@@ -92,14 +93,19 @@ def to_docbin(paths: Sequence[str | Path], lang: str, out: Path, *, limit: int |
     return n
 
 
-def export(best: Path, out_dir: Path) -> None:
+def export(best: Path, out_dir: Path, lang: str) -> None:
     """Copy a trained pipeline to `out_dir`, keeping only the strings the pipeline itself needs."""
     import spacy
 
     nlp = spacy.load(best)
+    nlp.meta.update({"name": f"storyline_ner_{lang}", "version": "1.0.0",
+                     "description": "Storyline NER (PER ORG LOC MISC); weights only, see docs/NER.md"})
     if out_dir.exists():
         shutil.rmtree(out_dir)
     nlp.to_disk(out_dir)
+    cfg = out_dir / "config.cfg"  # the temporary corpus paths mean nothing once shipped
+    cfg.write_text(re.sub(r'(?m)^(train|dev) = "[^"]*"$', r"\1 = null", cfg.read_text(encoding="utf-8"), count=2),
+                   encoding="utf-8")
     strings_file = out_dir / "vocab" / "strings.json"
     base = set(spacy.blank(nlp.lang).vocab.strings)
     labels = {str(x) for x in nlp.get_pipe("ner").labels}
@@ -149,7 +155,7 @@ def train(lang: str, train_files: Sequence[str | Path], dev_files: Sequence[str 
         if not best.is_dir():
             raise TrainingError("training stopped before the first dev evaluation; give it more time")
         meta = json.loads((best / "meta.json").read_text(encoding="utf-8"))
-        export(best, out)
+        export(best, out, lang)
     wall = time.perf_counter() - t0
     size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
     info = {"lang": lang, "train_sentences": n_train, "dev_sentences": n_dev, "max_epochs": max_epochs,
