@@ -195,8 +195,8 @@ class TrainedRecognizer:
                 label = "LOC"
             head, sep, rest = text.partition(" ")
             given = fold(rest.split(" ")[0]) in _person_names() if sep else False
-            if ("split" in self.post and sep and rest[:1].isupper() and (label == "PER" or given)
-                    and rules._territory(head)):
+            # only before a given name: "Jordan Goudreau" is one person, "Venezuela Nicolás Maduro" is not
+            if "split" in self.post and given and rest[:1].isupper() and rules._territory(head):
                 out.append((a, a + len(head), "LOC"))  # "Venezuela Nicolás Maduro": a place, then the person
                 a, label = a + len(head) + 1, "PER" if given else label
             out.append((a, b, label))
@@ -235,6 +235,8 @@ def _spread(articles: Sequence[Article], found: dict[str, list[tuple[int, int, s
     most often: one-word names as tagged, the surname of a tagged person ("Holmqvist" after "Karin
     Holmqvist") and the surname of a person already in the store ("Pompeo" once "Mike Pompeo" is). At a sentence start only a word the corpus never shows in lower case counts, so a
     common word that opens a sentence is not dragged in."""
+    from storyline.analyze.entities.offline import _person_names
+
     votes: dict[str, Counter] = {}
     for art in articles:
         for a, b, label in found.get(art.id, []):
@@ -266,6 +268,11 @@ def _spread(articles: Sequence[Article], found: dict[str, list[tuple[int, int, s
                 "\n" in art.text[max(0, a - 2):a])
             if initial and ev is not None and ev.lower.get(word.lower(), 0):
                 continue
+            if label == "PER":  # a given name right before the surname belongs to it ("Leopoldo López")
+                prev = re.search(r"([^\W\d_]+) $", art.text[max(0, a - 40):a])
+                if prev and prev.group(1)[:1].isupper() and fold(prev.group(1)) in _person_names() and not any(
+                        x < a and a - len(prev.group(0)) < y for x, y in taken):
+                    a -= len(prev.group(0))
             spans.append((a, b, label))
             taken.append((a, b))
         # machine-translated casing ("Bill hartley"): a person's lowercase next word that the batch
@@ -274,3 +281,11 @@ def _spread(articles: Sequence[Article], found: dict[str, list[tuple[int, int, s
             m = _WORD.match(art.text, b + 1) if label == "PER" and art.text[b:b + 1] == " " else None
             if m and m.group()[:1].islower() and votes.get(m.group().capitalize(), Counter())["PER"]:
                 spans[k] = (a, m.end(), label)
+        # a capitalised given name right before a person's surname belongs to it ("Leopoldo López")
+        starts = {a for a, _, _ in spans}
+        ends = {b for _, b, _ in spans}
+        for k, (a, b, label) in enumerate(spans):
+            prev = re.search(r"([^\W\d_]+) $", art.text[max(0, a - 40):a]) if label == "PER" else None
+            if prev and prev.group(1)[:1].isupper() and fold(prev.group(1)) in _person_names() and (
+                    a - 1 not in ends) and a - len(prev.group(0)) not in starts:
+                spans[k] = (a - len(prev.group(0)), b, label)
