@@ -2,17 +2,19 @@
 
 Synthetic articles are recombined from paragraph templates written here (no seed text) with names
 drawn from generated first/last name pools, places from CLDR in several languages, and occasional
-genitives and misspellings, so resolution has real work to do. Prints articles/s and the time to add
-100 more articles to a store that already holds N. Targets: >= 50 articles/s on one core; adding 100
-articles < 5 s at 10,000 stored.
+genitives and misspellings, so resolution has real work to do; each article has about `--words`
+words (default 500). Prints articles/s, the time to add 100 more articles to a store that already holds
+N, the one-off load time (models, gazetteer, dictionaries) and peak RSS. Targets: >= 50 articles/s on one
+core; adding 100 articles < 5 s at 10,000 stored.
 
-    python bench/entities.py [--articles 10000] [--add 100] [--db PATH]
+    python bench/entities.py [--articles 10000] [--add 100] [--words 500] [--backend trained|rules] [--db PATH]
 """
 
 from __future__ import annotations
 
 import argparse
 import random
+import resource
 import tempfile
 import time
 from pathlib import Path
@@ -44,14 +46,14 @@ TEMPLATES = {
 ORGS = ["NTB", "Reuters", "AFP", "Nordic Press Agency", "Central Bank", "Labour Party"]
 
 
-def make_article(i: int, rng: random.Random) -> object:
+def make_article(i: int, rng: random.Random, words: int = 500) -> object:
     lang = rng.choice(list(TEMPLATES))
     people = [f"{rng.choice(FIRST)} {rng.choice(LAST)}" for _ in range(2)]
     if rng.random() < 0.05:  # a misspelling now and then
         f, last = people[1].split()
         people[1] = f"{f} {last[:-2] + last[-1] + last[-2]}"
-    paras = []
-    for _ in range(rng.randint(4, 8)):
+    paras: list[str] = []
+    while sum(len(p.split()) for p in paras) < words:
         tpl = rng.choice(TEMPLATES[lang])
         paras.append(tpl.format(p1=people[0], p2=people[1], s1=people[0].split()[-1], s2=people[1].split()[-1],
                                 l1=rng.choice(PLACES[lang]).replace("the ", ""), l2=rng.choice(PLACES[lang]),
@@ -63,28 +65,43 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--articles", type=int, default=10_000)
     ap.add_argument("--add", type=int, default=100)
+    ap.add_argument("--words", type=int, default=500, help="about this many words per article")
+    ap.add_argument("--backend", default="trained", help="[entities] backend: trained or rules")
     ap.add_argument("--db", type=Path, default=None)
     args = ap.parse_args()
+    config = Config({"entities": {"backend": args.backend}})
     rng = random.Random(7)
     db = args.db or Path(tempfile.mkdtemp()) / "bench-entities.db"
     store = Store(db)
-    arts = [make_article(i, rng) for i in range(args.articles + args.add)]
+    arts = [make_article(i, rng, args.words) for i in range(args.articles + args.add)]
+    n_words = sum(len(a.text.split()) for a in arts) / len(arts)
     store.add_articles(arts)
     ids = [a.id for a in arts]
-    # warm-up: the gazetteer and one simplemma dictionary per language load once per process (~3 s each);
-    # one article of each language is analysed first and that one-off cost printed on its own
+    # warm-up: the NER pipelines, the gazetteer and one simplemma dictionary per language load once per
+    # process; one article of each language is analysed first and that one-off cost printed on its own
     warm = list({a.lang: a.id for a in reversed(arts[:200])}.values())
+    if args.backend == "trained":
+        from storyline.analyze.entities.trained import load_pipeline, model_path
+
+        tl = time.perf_counter()
+        langs = sorted({a.lang or "" for a in arts})
+        for lang in langs:
+            path = model_path(lang)
+            if path is not None:
+                load_pipeline(str(path))
+        print(f"model load ({', '.join(langs)} pipelines): {time.perf_counter() - tl:.2f} s")
     tw = time.perf_counter()
-    run(store, warm, Config({}))
-    print(f"warm-up (gazetteer + dictionaries of {len(warm)} languages, once per process): "
+    run(store, warm, config)
+    print(f"backend {args.backend}; {len(arts)} articles of {n_words:.0f} words on average")
+    print(f"warm-up (models + gazetteer + dictionaries of {len(warm)} languages, once per process): "
           f"{time.perf_counter() - tw:.1f} s")
     rest = [i for i in ids[:args.articles] if i not in set(warm)]
     t0, c0 = time.perf_counter(), time.process_time()
     batch = 500
     for k in range(0, len(rest), batch):
-        run(store, rest[k:k + batch], Config({}))
+        run(store, rest[k:k + batch], config)
     t1, cpu = time.perf_counter(), time.process_time() - c0
-    report = run(store, ids[args.articles:], Config({}))
+    report = run(store, ids[args.articles:], config)
     t2 = time.perf_counter()
     n_ent = store.conn.execute("SELECT COUNT(*) FROM entity_entities").fetchone()[0]
     print(f"recognition + resolution: {len(rest)} articles in {t1 - t0:.1f} s = "
@@ -93,6 +110,7 @@ def main() -> None:
     print(f"adding {args.add} articles at {args.articles} stored: {t2 - t1:.2f} s (target < 5 s); "
           f"{report['mentions']} mentions")
     print(f"entities: {n_ent}; db: {db}")
+    print(f"peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
 
 
 if __name__ == "__main__":

@@ -15,7 +15,9 @@ EMBEDDERS = {
     "sentence-transformers": "storyline.analyze.embeddings:SentenceTransformersEmbedder",
 }
 NER = {
-    "offline": "storyline.analyze.entities.offline:OfflineRecognizer",
+    "trained": "storyline.analyze.entities.trained:TrainedRecognizer",
+    "rules": "storyline.analyze.entities.offline:OfflineRecognizer",
+    "offline": "storyline.analyze.entities.offline:OfflineRecognizer",  # the old name of "rules"
     "transformers": "storyline.analyze.entities.transformers_backend:TransformersRecognizer",
 }
 SUMMARIZERS = {

@@ -31,7 +31,13 @@ def test_cli_eval_json_and_errors(tmp_path):
     r = runner.invoke(app, ["--db", str(tmp_path / "x.db"), "eval", "ner", "--conll", str(TINY / "tiny.conllu"),
                             "--json"])
     assert r.exit_code == 0, r.output
-    assert json.loads(r.stdout)["types"]["LOC"]["gold"] == 1
+    both = json.loads(r.stdout)["backends"]
+    assert [b["backend"] for b in both] == ["trained", "rules"]  # side by side
+    assert all(b["types"]["LOC"]["gold"] == 1 for b in both)
+    r = runner.invoke(app, ["eval", "ner", "--conll", str(TINY / "tiny.conllu"), "--backend", "rules", "--json"])
+    assert r.exit_code == 0 and json.loads(r.stdout)["types"]["PER"]["gold"] == 1
+    r = runner.invoke(app, ["eval", "ner", "--conll", str(TINY / "tiny.conllu"), "--backend", "magic"])
+    assert r.exit_code == 2 and "--backend" in r.output
     bad = tmp_path / "bad.conll"
     bad.write_text("justonecolumn\n", encoding="utf-8")
     r = runner.invoke(app, ["eval", "ner", "--conll", str(bad)])

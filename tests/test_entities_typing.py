@@ -1,7 +1,9 @@
 """Typing evidence on our own fixture (names unlike the seeds'): a surname that is also an obscure
 town's alternate name stays a person, an agency named only after agency cues is an organisation (and
 is split off a following surname), hyphen compounds neither leak their common-noun prefix nor turn an
-organisation into its city, and every canonical name is a form the texts actually use."""
+organisation into its city, and every canonical name is a form the texts actually use. These are the
+rules recogniser's typing mechanisms (`[entities] backend = "rules"`, still shipped as the baseline), so
+the store here is analysed with it."""
 
 from __future__ import annotations
 
@@ -17,6 +19,8 @@ from storyline.model import article_from_text
 from storyline.store import Store
 from tests.conftest import FIXTURES
 
+RULES = Config({"entities": {"backend": "rules"}})
+
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory):
@@ -24,7 +28,7 @@ def store(tmp_path_factory):
     arts = [article_from_text(i["text"], id=i["id"], lang=i["lang"], source=f"fixture:{i['id']}") for i in items]
     st = Store(tmp_path_factory.mktemp("np") / "np.db")
     st.add_articles(arts)
-    run(st, [a.id for a in arts], Config({}))
+    run(st, [a.id for a in arts], RULES)
     return st
 
 
@@ -96,7 +100,7 @@ def org_store(tmp_path_factory):
     arts = [article_from_text(t, id=i, lang=lang, source=f"fixture:{i}") for i, lang, t in ORG_TEXTS]
     st = Store(tmp_path_factory.mktemp("og") / "og.db")
     st.add_articles(arts)
-    run(st, [a.id for a in arts], Config({}))
+    run(st, [a.id for a in arts], RULES)
     return st
 
 
@@ -124,12 +128,12 @@ def test_incremental_batch_keeps_the_corpus_knowledge(tmp_path):
     arts = [article_from_text(i["text"], id=i["id"], lang=i["lang"], source=f"fixture:{i['id']}") for i in items]
     st = Store(tmp_path / "inc.db")
     st.add_articles(arts)
-    run(st, [a.id for a in arts], Config({}))
+    run(st, [a.id for a in arts], RULES)
     later = article_from_text("Streiken fortsetter. Forbundet sendte et nytt tilbud til Salazar, og det bekrefter "
                               "forbundet overfor Nordvik onsdag.", id="a-np-nb2",
                               lang="nb", source="fixture:a-np-nb2")
     st.add_articles([later])
-    run(st, ["a-np-nb2"], Config({}))
+    run(st, ["a-np-nb2"], RULES)
     by_text = {m.text: m for m in st.mentions("a-np-nb2")}
     assert by_text["Salazar"].entity_id == st.get_entity("Elena Salazar").id
     assert by_text["Nordvik"].type == "ORG"

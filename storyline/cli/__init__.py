@@ -34,6 +34,7 @@ COMMAND_MODULES = [
     "storyline.cli.serve",
     "storyline.cli.demo",
     "storyline.cli.train_langid",
+    "storyline.cli.train_ner",
 ]
 
 

@@ -122,29 +122,51 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         limit: Annotated[int | None, typer.Option("--limit", help="Only the first N sentences.")] = None,
         split: Annotated[str | None, typer.Option("--split", help="Score only the first or second half "
                                                   "(tune on one, report on the other).")] = None,
+        backend: Annotated[str, typer.Option("--backend", help="trained, rules, or both side by side.")] = "both",
+        post_rules: Annotated[str | None, typer.Option("--post-rules", help="Trained backend: the rules "
+                                                       "post-pass to run (comma list, or none); default all.")]
+        = None,
         json_out: JsonOption = False,
     ) -> None:
-        """Precision, recall and F1 per type and overall (exact span) of the offline recogniser."""
+        """Precision, recall and F1 per type and overall (exact span), trained and rules recognisers."""
+        from storyline.analyze.entities.settings import EntitySettings
+        from storyline.backends import BackendError
+        from storyline.cli.common import get_config
         from storyline.eval.ner import NerFormatError, evaluate
 
         if not conll.exists():
             fail(f"{conll}: file not found", code=2)
         if split not in (None, "first", "second"):
             fail(f"--split must be 'first' or 'second', not {split!r}", code=2)
+        if backend not in ("trained", "rules", "both"):
+            fail(f"--backend must be trained, rules or both, not {backend!r}", code=2)
+        names = ["trained", "rules"] if backend == "both" else [backend]
+        settings = get_config().section("entities", EntitySettings)
+        results = []
         try:
-            with console.status(f"recognising {conll.name} …"):
-                result = evaluate(conll, lang, limit=limit, split=split)
+            for name in names:
+                with console.status(f"recognising {conll.name} ({name}) …"):
+                    results.append(evaluate(conll, lang, limit=limit, split=split, backend=name,
+                                            post_rules=post_rules, settings=settings))
         except NerFormatError as exc:
             fail(str(exc), code=2)
+        except BackendError as exc:
+            fail(str(exc), code=1)
         if json_out:
-            emit_json(result)
+            emit_json(results[0] if len(results) == 1 else {"file": str(conll), "backends": results})
             return
-        table = Table("type", "precision", "recall", "F1", "gold", "predicted",
-                      title=f"{conll.name} ({result['lang']}, {result['sentences']} sentences"
+        first = results[0]
+        cols = ["type"]
+        for name in names:
+            cols += [f"{name} P", f"{name} R", f"{name} F1"]
+        table = Table(*cols, "gold", title=f"{conll.name} ({first['lang']}, {first['sentences']} sentences"
                       f"{', ' + split + ' half' if split else ''})")
-        for t, v in result["types"].items():
-            table.add_row(t, f"{v['precision']:.3f}", f"{v['recall']:.3f}", f"{v['f1']:.3f}", str(v["gold"]),
-                          str(v["predicted"]))
+        for t in first["types"]:
+            row = [t]
+            for r in results:
+                v = r["types"][t]
+                row += [f"{v['precision']:.3f}", f"{v['recall']:.3f}", f"{v['f1']:.3f}"]
+            table.add_row(*row, str(first["types"][t]["gold"]))
         console.print(table)
 
     @eval_app.command("entities")

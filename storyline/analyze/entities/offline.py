@@ -82,6 +82,8 @@ class CorpusEvidence:
     person_parts: Counter[str] = field(default_factory=Counter)
     # folded names seen right after an agency/medium cue ("nyhetsbyrået X", "ifølge X", "said on X")
     org_cues: Counter[str] = field(default_factory=Counter)
+    # folded later words of person names already in the store (resolved, so firmer than person_parts)
+    stored_person_parts: set[str] = field(default_factory=set)
 
     def add_text(self, sentences: Iterable[str]) -> None:
         first_names = _person_names()

@@ -7,8 +7,15 @@ from dataclasses import dataclass
 
 @dataclass
 class EntitySettings:
-    backend: str = "offline"  # "offline" (no downloads) or "transformers"
-    model: str = ""  # transformers backend: a local path or model name already in the HF cache
+    # "trained" (the spaCy pipelines shipped in the package), "rules" (the hand-written recogniser,
+    # also called "offline") or "transformers"
+    backend: str = "trained"
+    # trained backend: a spaCy pipeline folder (from `storyline train ner`) used for every language
+    # instead of the shipped ones; transformers backend: a local path or a model already in the HF cache
+    model: str = ""
+    # trained backend: the rules kept as a post-pass (any of roles, split, territories, evidence; or
+    # "none"); "territories" is off by default: it lowered F1 on every dev file (see docs/NER.md)
+    post_rules: str = "roles,split,evidence"
     device: str = "cpu"
     batch_size: int = 16
     # cross-article misspelling merge: both name similarity AND shared context must reach these

@@ -31,7 +31,8 @@ def run(store, article_ids: Sequence[str], config, progress: Callable[[str, int,
     articles = [a for a in store.iter_articles(ids)] if ids else []
     evidence = CorpusEvidence()
     evidence.known = store.known_name_words()
-    evidence.person_parts.update(store.known_person_parts())
+    evidence.stored_person_parts = store.known_person_parts()
+    evidence.person_parts.update(evidence.stored_person_parts)
     evidence.org_cues.update(store.known_organisation_names())
     evidence.add_articles(articles)
     resolver = Resolver(store, settings)
@@ -40,11 +41,10 @@ def run(store, article_ids: Sequence[str], config, progress: Callable[[str, int,
     # one transaction per chunk of articles: far fewer commits, and a failure loses at most one chunk
     for lo in range(0, len(articles), TRANSACTION_ARTICLES):
         with store.transaction():
-            for i, art in enumerate(articles[lo: lo + TRANSACTION_ARTICLES], start=lo):
-                if hasattr(recognizer, "recognize_article"):
-                    mentions = recognizer.recognize_article(art, evidence)
-                else:
-                    mentions = recognizer.recognize([art], evidence)[art.id]
+            chunk = articles[lo: lo + TRANSACTION_ARTICLES]
+            found = recognizer.recognize(chunk, evidence)  # one call per chunk: the trained backend batches
+            for i, art in enumerate(chunk, start=lo):
+                mentions = found[art.id]
                 if art.id in reanalysed:
                     store.replace_mentions(art.id, [])
                 resolved = resolver.resolve_article(art.id, mentions)

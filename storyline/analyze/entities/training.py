@@ -1,0 +1,165 @@
+"""Train a spaCy NER pipeline from IOB2 / CoNLL-U files and export it the way the package ships it.
+
+`storyline train ner` calls `train()`. spaCy's own trainer (`spacy.cli.train.train`) does the work on
+the small CPU config next to this module (`ner.cfg`); this module only converts the gold files into
+spaCy's DocBin format (in a temporary folder, never in the repository) and exports the best
+checkpoint with its string table cut down to what the pipeline needs: the hash embeddings look words up
+by hash, so the list of training words spaCy would otherwise save is no part of the model.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import shutil
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+CONFIG = Path(__file__).with_name("ner.cfg")
+SEED = 0
+#: corpus types → the four the pipelines learn; countries-as-organisations (NorNE GPE_ORG) are places,
+#: as in the training files and CoNLL.
+TRAIN_TYPES = {"PER": "PER", "ORG": "ORG", "LOC": "LOC", "MISC": "MISC", "GPE_LOC": "LOC", "GPE_ORG": "LOC",
+               "GPE": "LOC", "PROD": "MISC", "EVT": "MISC", "DRV": "MISC"}
+#: languages without a spaCy tokenizer of their own use the multilingual one
+SPACY_LANGS = {"nb", "nn", "da", "en", "es", "sv", "de", "fr", "it", "nl", "pt", "fi", "pl", "xx"}
+
+
+class TrainingError(ValueError):
+    """Bad training input (unreadable file, no sentences, unknown language); the message says which."""
+
+
+class TimeLimit(Exception):
+    """Raised between updates once `max_minutes` have passed; spaCy then keeps its best checkpoint."""
+
+
+def _time_limit(max_seconds: float) -> Callable:
+    """A spaCy `before_update` callback that stops training after `max_seconds` of wall time."""
+    start = time.perf_counter()
+
+    def check(nlp, args: dict) -> None:
+        if time.perf_counter() - start > max_seconds:
+            raise TimeLimit(f"stopped after {max_seconds / 60:.0f} min at step {args.get('step')}, "
+                            f"epoch {args.get('epoch')}")
+
+    return check
+
+
+def _register_time_limit() -> None:
+    from spacy import registry
+
+    if "storyline.time_limit.v1" not in registry.callbacks.get_all():
+        registry.callbacks.register("storyline.time_limit.v1", func=_time_limit)
+
+
+def spacy_lang(lang: str) -> str:
+    return lang if lang in SPACY_LANGS else "xx"
+
+
+def to_docbin(paths: Sequence[str | Path], lang: str, out: Path, *, limit: int | None = None,
+              seed: int = SEED, group: int = 1) -> int:
+    """Write the sentences of `paths` (CoNLL IOB2 or CoNLL-U) as one spaCy DocBin; returns the sentence
+    count. `limit` keeps a seeded random sample of that many sentences per file (the multilingual mix);
+    `group` consecutive sentences make one document (fewer, longer documents train faster)."""
+    import spacy
+    from spacy.tokens import Doc, DocBin, Span
+
+    from storyline.eval.ner import NerFormatError, read_conll
+
+    nlp = spacy.blank(spacy_lang(lang))
+    db = DocBin(store_user_data=False)
+    n = 0
+    for path in paths:
+        try:
+            sents = read_conll(path, TRAIN_TYPES)
+        except NerFormatError as exc:
+            raise TrainingError(str(exc)) from exc
+        if limit and len(sents) > limit:
+            sents = random.Random(seed).sample(sents, limit)
+        for k in range(0, len(sents), max(1, group)):
+            words: list[str] = []
+            ents: list[tuple[int, int, str]] = []
+            for s in sents[k: k + max(1, group)]:
+                ents += [(a + len(words), b + len(words), t) for a, b, t in sorted(s.spans)]
+                words += s.tokens
+                n += 1
+            doc = Doc(nlp.vocab, words=words)
+            doc.ents = [Span(doc, a, b, label=t) for a, b, t in ents]
+            db.add(doc)
+    db.to_disk(out)
+    return n
+
+
+def export(best: Path, out_dir: Path, lang: str) -> None:
+    """Copy a trained pipeline to `out_dir`, keeping only the strings the pipeline itself needs."""
+    import spacy
+
+    nlp = spacy.load(best)
+    nlp.meta.update({"name": f"storyline_ner_{lang}", "version": "1.0.0",
+                     "description": "Storyline NER (PER ORG LOC MISC); weights only, see docs/NER.md"})
+    if out_dir.exists():
+        shutil.rmtree(out_dir)
+    nlp.to_disk(out_dir)
+    cfg = out_dir / "config.cfg"  # the temporary corpus paths mean nothing once shipped
+    cfg.write_text(re.sub(r'(?m)^(train|dev) = "[^"]*"$', r"\1 = null", cfg.read_text(encoding="utf-8"), count=2),
+                   encoding="utf-8")
+    strings_file = out_dir / "vocab" / "strings.json"
+    base = set(spacy.blank(nlp.lang).vocab.strings)
+    labels = {str(x) for x in nlp.get_pipe("ner").labels}
+    keep = sorted(s for s in json.loads(strings_file.read_text(encoding="utf-8")) if s in base or s in labels)
+    strings_file.write_text(json.dumps(keep, ensure_ascii=False), encoding="utf-8")
+
+
+def train(lang: str, train_files: Sequence[str | Path], dev_files: Sequence[str | Path], out_dir: str | Path, *,
+          max_epochs: int = 12, max_steps: int = 0, max_minutes: float | None = None, eval_frequency: int = 400,
+          patience: int = 3200, sample: int | None = None, group: int = 8, seed: int = SEED,
+          log: Callable[[str], None] = print) -> dict:
+    """Train the NER pipeline for `lang` and export its best checkpoint (by dev F1) to `out_dir`.
+    Training stops at `max_epochs`, `max_steps`, `max_minutes` of wall time or after `patience` steps
+    without a better dev score, whichever comes first. `group` sentences make one training document."""
+    from spacy.cli.train import train as spacy_train
+
+    for f in (*train_files, *dev_files):
+        if not Path(f).is_file():
+            raise TrainingError(f"{f}: no such file")
+    if not train_files or not dev_files:
+        raise TrainingError("give at least one --train and one --dev file")
+    out = Path(out_dir)
+    t0 = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="storyline-ner-") as tmp:
+        work = Path(tmp)
+        n_train = to_docbin(train_files, lang, work / "train.spacy", limit=sample, seed=seed, group=group)
+        n_dev = to_docbin(dev_files, lang, work / "dev.spacy", limit=sample and max(200, sample // 5), seed=seed)
+        log(f"{lang}: {n_train} training and {n_dev} dev sentences")
+        overrides = {"paths.train": str(work / "train.spacy"), "paths.dev": str(work / "dev.spacy"),
+                     "nlp.lang": spacy_lang(lang), "system.seed": seed, "training.max_epochs": max_epochs,
+                     "training.max_steps": max_steps, "training.eval_frequency": eval_frequency,
+                     "training.patience": patience}
+        config = CONFIG
+        stopped = None
+        if max_minutes:
+            _register_time_limit()
+            config = work / "ner.cfg"
+            config.write_text(CONFIG.read_text(encoding="utf-8").replace(
+                "before_update = null\n", "") + "\n[training.before_update]\n@callbacks = \"storyline.time_limit.v1\"\n"
+                f"max_seconds = {max_minutes * 60:.0f}\n", encoding="utf-8")
+        try:
+            spacy_train(config, work / "out", overrides=overrides)
+        except TimeLimit as exc:
+            stopped = str(exc)
+            log(stopped)
+        best = work / "out" / "model-best"
+        if not best.is_dir():
+            raise TrainingError("training stopped before the first dev evaluation; give it more time")
+        meta = json.loads((best / "meta.json").read_text(encoding="utf-8"))
+        export(best, out, lang)
+    wall = time.perf_counter() - t0
+    size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
+    info = {"lang": lang, "train_sentences": n_train, "dev_sentences": n_dev, "max_epochs": max_epochs,
+            "wall_s": round(wall, 1), "dev_f1": round(float(meta.get("performance", {}).get("ents_f", 0.0)), 4),
+            "bytes": size, "seed": seed, "stopped": stopped}
+    (out / "training.json").write_text(json.dumps(info, indent=1), encoding="utf-8")
+    return info

@@ -1,0 +1,54 @@
+"""`storyline train ner`: train a spaCy NER pipeline on annotated files (IOB2 CoNLL or NorNE CoNLL-U)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from storyline.cli.common import JsonOption, console, emit_json, fail, train_group
+
+
+def register(app: typer.Typer, eval_app: typer.Typer) -> None:
+    @train_group(app).command("ner")
+    def train_ner(
+        lang: Annotated[str, typer.Option("--lang", help="Language code of the pipeline (nb, da, en …; xx = mixed).")],
+        train: Annotated[list[Path], typer.Option("--train", help="Training file: token<TAB>IOB2 tag per line, "
+                                                  "or CoNLL-U with name= in MISC. Repeat for several.")],
+        dev: Annotated[list[Path], typer.Option("--dev", help="Dev file (same formats) that picks the best "
+                                                "checkpoint. Repeat for several.")],
+        out: Annotated[Path, typer.Option("--out", help="Folder for the trained pipeline (replaced).")],
+        epochs: Annotated[int, typer.Option("--epochs", help="At most this many passes over the data.")] = 12,
+        max_steps: Annotated[int, typer.Option("--max-steps", help="Stop after this many updates (0: no cap).")] = 0,
+        max_minutes: Annotated[float | None, typer.Option("--max-minutes", help="Stop after this much wall time "
+                                                          "and keep the best checkpoint so far.")] = None,
+        sample: Annotated[int | None, typer.Option("--sample", help="Only a seeded sample of N sentences per "
+                                                   "training file (for a mixed-language pipeline).")] = None,
+        seed: Annotated[int, typer.Option("--seed", help="Random seed (fixed, for reruns).")] = 0,
+        json_out: JsonOption = False,
+    ) -> None:
+        """Train the NER pipeline for one language; set `model` in the \\[entities] config to --out to use it."""
+        from storyline.analyze.entities.training import TrainingError
+        from storyline.analyze.entities.training import train as run_training
+
+        if epochs < 1 or max_steps < 0 or (max_minutes is not None and max_minutes <= 0):
+            fail("--epochs must be at least 1, --max-steps and --max-minutes not negative", code=2)
+        for f in (*train, *dev):
+            if not f.is_file():
+                fail(f"{f}: file not found", code=2)
+        try:
+            info = run_training(lang, train, dev, out, max_epochs=epochs, max_steps=max_steps,
+                                max_minutes=max_minutes, sample=sample,
+                                seed=seed, log=lambda m: console.print(m, highlight=False))
+        except TrainingError as exc:
+            fail(str(exc), code=2)
+        if json_out:
+            emit_json(info)
+            return
+        table = Table("language", "training sentences", "dev F1 (all types)", "wall time", "size", "saved to",
+                      title="trained NER pipeline")
+        table.add_row(lang, str(info["train_sentences"]), f"{info['dev_f1']:.3f}", f"{info['wall_s']:.0f} s",
+                      f"{info['bytes'] / 1e6:.1f} MB", str(out))
+        console.print(table)

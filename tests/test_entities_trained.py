@@ -1,0 +1,91 @@
+"""The trained (spaCy) recogniser: shipped pipelines, quality on our own sentences, the post-pass, the
+Mention contract resolution relies on, and the trainer's conversion and errors (issue 12)."""
+
+from __future__ import annotations
+
+import pytest
+
+from storyline.analyze.entities.settings import EntitySettings
+from storyline.analyze.entities.trained import SHIPPED, TrainedRecognizer, model_path
+from storyline.backends import BackendError, load_backend
+from storyline.eval.ner import evaluate
+from storyline.model import article_from_text
+from tests.conftest import FIXTURES
+
+OWN = FIXTURES / "entities"
+
+
+@pytest.fixture(scope="module")
+def rec() -> TrainedRecognizer:
+    return TrainedRecognizer()
+
+
+def test_every_language_ships_a_pipeline():
+    for lang in SHIPPED:
+        path = model_path(lang)
+        assert path is not None and (path / "config.cfg").is_file(), lang
+    assert model_path("no") == model_path("nb")
+    assert load_backend("entities", "trained") is TrainedRecognizer
+    assert load_backend("entities", "rules") is load_backend("entities", "offline")
+
+
+@pytest.mark.parametrize("lang, floor", [("nb", 0.85), ("en", 0.85)])
+def test_trained_model_on_our_own_sentences(lang, floor):
+    """20 sentences we wrote (not corpus text); the rules recogniser stays the baseline it must beat."""
+    trained = evaluate(OWN / f"{lang}-own.conll", lang, backend="trained")
+    rules = evaluate(OWN / f"{lang}-own.conll", lang, backend="rules")
+    assert trained["types"]["overall"]["f1"] >= floor, trained["types"]
+    assert trained["types"]["overall"]["f1"] > rules["types"]["overall"]["f1"]
+
+
+def test_mentions_keep_the_contract_resolution_uses(rec):
+    text = "Utenriksminister Espen Barth Eide møtte Marit Haugland i Paris.\n\nHauglands parti vant i Finnmark."
+    art = article_from_text(text, id="a-t1", lang="nb")
+    ms = rec.recognize_article(art)
+    by_text = {m.text: m for m in ms}
+    eide = by_text["Espen Barth Eide"]
+    assert eide.type == "PER" and eide.role == "Utenriksminister" and eide.role_lang == "nb"
+    assert by_text["Paris"].type == "LOC"
+    for m in ms:
+        assert art.text[m.start:m.end] == m.text and m.source == "trained"
+        assert m.type in {"PER", "ORG", "LOC"}
+    assert by_text["Paris"].sentence_index == 0 and by_text["Finnmark"].sentence_index == 1
+    if "Hauglands" in by_text:
+        assert by_text["Hauglands"].normalized == "Haugland"  # genitive to base form, as the rules do
+
+
+def test_territory_post_pass_types_countries_as_places():
+    art = article_from_text("Tusenvis av mennesker har flyktet fra Venezuela til Colombia og Brasil.", id="a-t2",
+                            lang="nb")
+    with_rule = TrainedRecognizer(EntitySettings(post_rules="territories"))
+    got = {m.text: m.type for m in with_rule.recognize_article(art)}
+    assert got.get("Venezuela") == got.get("Colombia") == got.get("Brasil") == "LOC"
+
+
+def test_bad_settings_fail_clearly(tmp_path):
+    with pytest.raises(BackendError, match="post_rules"):
+        TrainedRecognizer(EntitySettings(post_rules="roles,magic"))
+    with pytest.raises(BackendError, match="not a spaCy pipeline"):
+        TrainedRecognizer(EntitySettings(model=str(tmp_path)))
+
+
+def test_language_without_pipeline_uses_the_fallback(rec):
+    art = article_from_text("Bundeskanzler Olaf Scholz traf Emmanuel Macron in Paris.", id="a-t3", lang="de")
+    got = {m.text for m in rec.recognize_article(art)}
+    assert "Paris" in got and ("Olaf Scholz" in got or "Scholz" in got)
+
+
+def test_training_conversion_and_errors(tmp_path):
+    from spacy.tokens import DocBin
+
+    from storyline.analyze.entities.training import TrainingError, to_docbin, train
+
+    out = tmp_path / "x.spacy"
+    assert to_docbin([OWN / "nb-own.conll"], "nb", out) == 20
+    import spacy
+
+    docs = list(DocBin().from_disk(out).get_docs(spacy.blank("nb").vocab))
+    assert [(e.text, e.label_) for e in docs[0].ents] == [("Jonas Gahr Støre", "PER"), ("Brussel", "LOC"),
+                                                          ("EU-kommisjonen", "ORG")]
+    with pytest.raises(TrainingError, match="no such file"):
+        train("nb", [tmp_path / "missing.conll"], [OWN / "nb-own.conll"], tmp_path / "m")
