@@ -13,6 +13,7 @@ from storyline.explain.review import (
     label_lang,
     make_label,
     pick_current,
+    pick_public,
 )
 from storyline.model import Bullet, Summary
 from storyline.store import Store
@@ -77,6 +78,16 @@ def test_pick_current_prefers_reviewed_then_newest_draft():
     assert pick_current([a, b, r]).id == "m-1"
     assert pick_current([b, r]).id == "m-2"
     assert pick_current([r]) is None
+
+
+def test_pick_public_puts_review_before_the_readers_language():
+    nb_ok = draft(status="approved", reviewer="X", reviewed_at="2025-01-02")
+    en_new = Summary(**{**draft(lang="en").__dict__, "id": "m-2", "created_at": "2025-02-01"})
+    nb_new = Summary(**{**draft().__dict__, "id": "m-3", "created_at": "2025-03-01"})
+    assert pick_public([nb_ok, en_new], "en").id == "m-1"  # a newer machine draft never hides a reviewed one
+    assert pick_public([en_new, nb_new], "en").id == "m-2"  # no review: the reader's language first
+    assert pick_public([en_new, nb_new], "da").id == "m-3"  # else the newest draft
+    assert pick_public([], "nb") is None
 
 
 def test_store_review_round_trip_and_history(tmp_path):

@@ -16,7 +16,7 @@ from typing import Any
 
 from jinja2 import Environment
 
-from storyline.explain.review import make_label, pick_current
+from storyline.explain.review import make_label, pick_public
 from storyline.explain.sources import display_source, safe_href
 from storyline.explain.summaries.base import SummaryError, now_iso, sentence_index
 from storyline.explain.summaries.generate import Target, resolve_target
@@ -66,7 +66,7 @@ def _safe_url(url: str | None) -> str | None:
 def _summary_for(store, target: Target, lang: str | None, config) -> tuple[Summary | None, bool]:
     """The current stored summary (reviewed first), else a fresh unsaved extractive draft."""
     stored = store.list_summaries(target_id=target.id)
-    current = (pick_current(stored, lang) if lang else None) or pick_current(stored)
+    current = pick_public(stored, lang)
     if current is not None:
         return current, False
     from storyline.explain.summaries.extractive import ExtractiveSummarizer

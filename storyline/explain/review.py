@@ -115,6 +115,22 @@ def pick_current(summaries: Iterable[Summary], lang: str | None = None) -> Summa
     return None
 
 
+def pick_public(summaries: Iterable[Summary], lang: str | None = None) -> Summary | None:
+    """The one summary public views show for a reader of `lang`.
+
+    Review comes before language: a reviewed summary in the reader's language, else a reviewed one in
+    any language, else the newest draft in the reader's language, else the newest draft. A newer
+    machine draft never hides what an editor approved.
+    """
+    pool = list(summaries)
+    reviewed = [s for s in pool if s.status in ("approved", "edited")]
+    for group, want in ((reviewed, lang), (reviewed, None), (pool, lang), (pool, None)):
+        found = pick_current(group, want)
+        if found is not None:
+            return found
+    return None
+
+
 # --- labels ---------------------------------------------------------------------------------------
 
 # keys: how it was made (llm / extractive) × review status; {model} includes its parentheses

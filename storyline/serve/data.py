@@ -200,10 +200,10 @@ class Data:
     def current_summary(self, target_id: str, lang: str | None = None) -> Any | None:
         """The one summary public views show: the newest reviewed one, else the newest draft (labelled
         unreviewed); older drafts are only in the review queue (`storyline.explain.review.pick_current`)."""
-        from storyline.explain.review import pick_current
+        from storyline.explain.review import pick_public
 
         found = self.summaries(target_id=target_id)
-        return (pick_current(found, lang) if lang else None) or pick_current(found)
+        return pick_public(found, lang)
 
     def summary(self, summary_id: str) -> Any | None:
         return self._read("get_summary", None, summary_id)

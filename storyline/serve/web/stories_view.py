@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-from storyline.explain.review import pick_current
+from storyline.explain.review import pick_public
 from storyline.serve.data import Data
 
 PAGE = 20
@@ -72,7 +72,7 @@ def build(data: Data, ui: str, params: dict[str, str]) -> dict[str, Any]:
         by_target.setdefault(m.target_id, []).append(m)
     cards = []
     for s in shown:
-        cur = pick_current(by_target.get(s.id, []), ui) or pick_current(by_target.get(s.id, []))
+        cur = pick_public(by_target.get(s.id, []), ui)
         line = cur.bullets[0].text if cur is not None and cur.bullets else None
         cards.append(StoryCard(story=s, line=line, updated=(updated.get(s.id) or "")[:10] or None,
                                reviewed=cur is not None and cur.status in ("approved", "edited")))

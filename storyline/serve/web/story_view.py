@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from storyline.explain.review import make_label, pick_current
+from storyline.explain.review import make_label, pick_public
 from storyline.explain.sources import outlet_label
 from storyline.serve.data import Data
 from storyline.serve.web.i18n import human_date
@@ -253,7 +253,7 @@ def build(data: Data, story_id: str, ui: str, params: dict[str, str]) -> dict[st
     story, events, groups = agg.story, agg.events, agg.groups
     tl_lang = ui if ui in (story.languages or []) else None
     summaries = data.summaries(target_id=story.id)
-    current = pick_current(summaries, ui) or pick_current(summaries)
+    current = pick_public(summaries, ui)
     shown = in_range(groups, lo, hi)
     tpages = _pages(len(shown), TIMELINE_PAGE)
     tpage = _clamp(_int(params.get("tpage")), tpages)
