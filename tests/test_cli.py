@@ -82,6 +82,9 @@ def test_demo_runs_on_the_examples(tmp_path, monkeypatch):
     for section in ("Articles", "Entities", "Quotes", "Stories and events", "Timeline", "Summary"):
         assert section in out
     assert "Nicolás Maduro" in out and " 0 failed" in out
+    status = _run("status", "--json", "--db", str(tmp_path / "demo.db"))
+    doc = json.loads(status.stdout)
+    assert doc["unfinished"] == 0, doc  # the near-duplicate in the examples is analysed too
 
 
 def test_config_prints_valid_toml_of_every_section(tmp_path, monkeypatch):

@@ -58,7 +58,9 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
                       f"{len(report.unchanged)} unchanged, {len(report.failures)} failed.")
         for failure in report.failures:
             console.print(f"  [red]failed[/] {failure.input}: {failure.reason}", highlight=False)
-        analyze_with_progress(store, list(report.new) + list(report.updated), config)
+        # everything the store records as pending: new, updated and near-duplicate articles, and what an
+        # interrupted earlier demo left (so `storyline status` shows nothing pending afterwards)
+        analyze_with_progress(store, None, config)
         for title, module_name in SECTIONS:
             try:
                 section = getattr(importlib.import_module(module_name), "demo", None)
