@@ -18,6 +18,8 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from storyline.analyze.spacy_export import trim_strings
+
 CONFIG = Path(__file__).with_name("ner.cfg")
 SEED = 0
 #: corpus types → the four the pipelines learn; countries-as-organisations (NorNE GPE_ORG) are places,
@@ -106,11 +108,7 @@ def export(best: Path, out_dir: Path, lang: str) -> None:
     cfg = out_dir / "config.cfg"  # the temporary corpus paths mean nothing once shipped
     cfg.write_text(re.sub(r'(?m)^(train|dev) = "[^"]*"$', r"\1 = null", cfg.read_text(encoding="utf-8"), count=2),
                    encoding="utf-8")
-    strings_file = out_dir / "vocab" / "strings.json"
-    base = set(spacy.blank(nlp.lang).vocab.strings)
-    labels = {str(x) for x in nlp.get_pipe("ner").labels}
-    keep = sorted(s for s in json.loads(strings_file.read_text(encoding="utf-8")) if s in base or s in labels)
-    strings_file.write_text(json.dumps(keep, ensure_ascii=False), encoding="utf-8")
+    trim_strings(out_dir)
 
 
 def train(lang: str, train_files: Sequence[str | Path], dev_files: Sequence[str | Path], out_dir: str | Path, *,

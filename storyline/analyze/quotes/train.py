@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from storyline.analyze.spacy_export import trim_strings
+
 LABELS = ("SOURCE", "CUE", "CONTENT")
 _ROLE_LABEL = {"Source": "SOURCE", "Cue": "CUE", "Content": "CONTENT"}
 
@@ -170,6 +172,7 @@ def train(train_dir: Path, dev_dir: Path, out_dir: Path, *, epochs: int = 12, se
         if (time.perf_counter() - t0) / 60 > max_minutes:
             log("time limit reached")
             break
+    trim_strings(out_dir)  # the words seen in training are no part of the shipped model
     result = {"best_epoch": best_epoch, "dev_span_f1": round(best, 4), "history": history, "seed": seed}
     result["bias"] = tune_bias(out_dir, dev_dir, log=log)
     return result
