@@ -21,6 +21,7 @@ from storyline.cli.common import (
     get_config,
     get_store,
 )
+from storyline.explain.dating import dating
 
 LIST_FIELDS = ("id", "source", "title", "lang", "lang_confidence", "published", "published_precision",
                "published_origin", "chars", "duplicate_of", "url", "site_name", "author")
@@ -148,8 +149,9 @@ def show_cmd(
     if art is None:
         fail(f"{article_id}: no such article", code=1)
         return
+    when = dating(art, store.article_date_window(art.id) if hasattr(store, "article_date_window") else None)
     d = _article_row(art.to_dict())
-    d |= {"canonical_url": art.canonical_url, "text": art.text, "ingested_at": art.ingested_at,
+    d |= {"dating": when.to_dict(), "canonical_url": art.canonical_url, "text": art.text, "ingested_at": art.ingested_at,
           "paragraphs": [{"text": p.text, "lang": p.lang, "lang_confidence": p.lang_confidence, "start": p.start}
                          for p in art.paragraphs],
           "provided_summary": None if art.provided_summary is None else {
@@ -160,8 +162,7 @@ def show_cmd(
         return
     console.print(f"[bold]{art.title or '(untitled)'}[/]", highlight=False)
     meta = [f"id {art.id}", f"lang {art.lang} ({art.lang_confidence or 0:.2f})",
-            f"published {art.published or 'unknown'}"
-            + (f" ({art.published_precision}, from {art.published_origin})" if art.published else ""),
+            f"published {when.label()}",
             f"{art.chars} chars", f"source {art.source}"]
     if art.duplicate_of:
         meta.append(f"near-duplicate of {art.duplicate_of}")

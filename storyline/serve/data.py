@@ -81,6 +81,12 @@ class Data:
     def article(self, article_id: str) -> Any | None:
         return self._read("get_article", None, article_id)
 
+    def dating(self, article: Any) -> Any:
+        """The article's own date, else the window inferred from its story (`explain.dating`)."""
+        from storyline.explain.dating import dating
+
+        return dating(article, self._read("article_date_window", None, article.id))
+
     def titles(self, ids: list[str]) -> dict[str, Any]:
         """id -> Article for a few ids (links to sources)."""
         out = {}

@@ -26,6 +26,7 @@ def get_article(article_id: str, data: DataDep) -> dict[str, Any]:
     if art is None:
         raise not_found("article", article_id)
     out = public_fields(to_dict(art))
+    out["dating"] = data.dating(art).to_dict()  # own date, else the inferred window, said as such
     out["mentions"] = to_dict(data.mentions(article_id))
     out["quotes"] = to_dict(data.quotes(article_id=article_id))
     story = data.story_of_article(article_id)

@@ -167,6 +167,7 @@ _MESSAGES: dict[str, tuple[str, str, str]] = {
     "article.legend_quote": ("quotation", "sitat", "citat"),
     "article.cited": ("cited sentence", "sitert setning", "citeret sætning"),
     "article.source": ("Source", "Kilde", "Kilde"),
+    "article.inferred": ("date inferred from its story", "dato utledet fra saken", "dato udledt af historien"),
     "unknown_speaker": ("unknown speaker", "ukjent person", "ukendt person"),
     "lang.unknown": ("language unknown", "ukjent språk", "ukendt sprog"),
     "undated": ("undated", "udatert", "udateret"),

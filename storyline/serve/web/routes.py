@@ -79,6 +79,7 @@ def article_page(request: Request, article_id: str,
                         highlight_text(art.text, p.start, p.start + len(p.text), spans, anchors, cited))
                        for p in paragraphs]
     return render(request, "article.html", title=art.title or art.id, article=art, paragraphs=html_paragraphs,
+                  dating=data.dating(art),
                   quotes=quotes, story=data.story_of_article(article_id), cited=cited is not None,
                   entities={m.entity_id: m for m in mentions if m.entity_id})
 
