@@ -259,6 +259,26 @@ def brat_spans(field_: str) -> list[tuple[int, int]]:
     return out
 
 
+def brat_attributions(ann: Path) -> list[dict[str, list[tuple[int, int]]]]:
+    """The attributions of one brat `.ann` file: per `E` line, role (Source, Cue, Content) -> spans.
+
+    Shared by this eval and the quote trainer (`storyline.analyze.quotes.train`)."""
+    spans: dict[str, list[tuple[int, int]]] = {}
+    out: list[dict[str, list[tuple[int, int]]]] = []
+    for line in ann.read_text(encoding="utf-8").splitlines():
+        cols = line.split("\t")
+        if line.startswith("T") and len(cols) >= 2:
+            _label, _, rest = cols[1].partition(" ")
+            try:
+                spans[cols[0]] = brat_spans(rest)
+            except ValueError as exc:
+                raise GoldError(f"{ann}: bad span line {line[:60]!r}") from exc
+        elif line.startswith("E") and len(cols) >= 2:
+            roles = dict(r.split(":", 1) for r in cols[1].split() if ":" in r)
+            out.append({role: spans[t] for role, t in roles.items() if t in spans})
+    return out
+
+
 def read_polnear(directory: Path) -> list[tuple[str, str, list[GoldQuote]]]:
     """(name, text, gold quotes) for every document of a PolNeAR folder."""
     text_dir, ann_dir = directory / "text", directory / "attributions"
@@ -272,27 +292,17 @@ def read_polnear(directory: Path) -> list[tuple[str, str, list[GoldQuote]]]:
             continue
         text = tpath.read_text(encoding="utf-8")
         quoted = quoted_regions(text)
-        spans: dict[str, tuple[str, list[tuple[int, int]]]] = {}
         gold: list[GoldQuote] = []
-        for line in ann.read_text(encoding="utf-8").splitlines():
-            cols = line.split("\t")
-            if line.startswith("T") and len(cols) >= 2:
-                label, _, rest = cols[1].partition(" ")
-                try:
-                    spans[cols[0]] = (label, brat_spans(rest))
-                except ValueError as exc:
-                    raise GoldError(f"{ann}: bad span line {line[:60]!r}") from exc
-            elif line.startswith("E") and len(cols) >= 2:
-                roles = dict(r.split(":", 1) for r in cols[1].split() if ":" in r)
-                content = spans.get(roles.get("Content", ""))
-                if content is None:
-                    continue
-                qtext = " ".join(text[s:e] for s, e in content[1])
-                src = spans.get(roles.get("Source", ""))
-                speaker = " ".join(text[s:e] for s, e in src[1]) if src else None
-                sspan = (src[1][0][0], src[1][-1][1]) if src else None
-                direct = quoted_share(content[1], quoted) >= 0.5
-                gold.append(GoldQuote(tpath.name, "polnear", qtext, None, speaker, direct, sspan))
+        for roles in brat_attributions(ann):
+            content = roles.get("Content")
+            if content is None:
+                continue
+            qtext = " ".join(text[s:e] for s, e in content)
+            src = roles.get("Source")
+            speaker = " ".join(text[s:e] for s, e in src) if src else None
+            sspan = (src[0][0], src[-1][1]) if src else None
+            direct = quoted_share(content, quoted) >= 0.5
+            gold.append(GoldQuote(tpath.name, "polnear", qtext, None, speaker, direct, sspan))
         docs.append((tpath.name, text, gold))
     if not docs:
         raise GoldError(f"{directory}: no documents with attributions found")

@@ -39,23 +39,13 @@ class Attribution:
 
 def read_annotations(ann: Path) -> list[Attribution]:
     """The attributions of one brat `.ann` file (E lines joining T spans by role)."""
-    from storyline.eval.quotes import brat_spans
+    from storyline.eval.quotes import GoldError, brat_attributions
 
-    spans: dict[str, list[tuple[int, int]]] = {}
-    out: list[Attribution] = []
-    for line in ann.read_text(encoding="utf-8").splitlines():
-        cols = line.split("\t")
-        if line.startswith("T") and len(cols) >= 2:
-            _label, _, rest = cols[1].partition(" ")
-            try:
-                spans[cols[0]] = brat_spans(rest)
-            except ValueError as exc:
-                raise TrainDataError(f"{ann}: bad span line {line[:60]!r}") from exc
-        elif line.startswith("E") and len(cols) >= 2:
-            roles = dict(r.split(":", 1) for r in cols[1].split() if ":" in r)
-            out.append(Attribution(spans.get(roles.get("Source", ""), []), spans.get(roles.get("Cue", ""), []),
-                                   spans.get(roles.get("Content", ""), [])))
-    return out
+    try:
+        found = brat_attributions(ann)
+    except GoldError as exc:
+        raise TrainDataError(str(exc)) from exc
+    return [Attribution(r.get("Source", []), r.get("Cue", []), r.get("Content", [])) for r in found]
 
 
 def read_folder(directory: Path) -> list[tuple[str, str, list[Attribution]]]:
