@@ -168,6 +168,19 @@ _COMMON = frozenset(["i", "the", "a", "an", "of", "on", "in", "at", "de", "el", 
 _WORDS = re.compile(r"\w+")
 
 
+_CALENDAR = re.compile(r"^\d{4}(-\d{2}(-\d{2})?|-W\d{2})?$")
+
+
+def precision_of(value: str) -> str | None:
+    """The precision of a calendar ISO value ("2019" year, "2019-01" month, "2019-W04" week,
+    "2019-01-23" day); None for anything else (times included)."""
+    if not _CALENDAR.match(value):
+        return None
+    if "W" in value:
+        return "week"
+    return {4: "year", 7: "month", 10: "day"}[len(value)]
+
+
 # -- resolution helpers -------------------------------------------------------------------------
 
 

@@ -22,11 +22,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from storyline.analyze.dates import DateMatch, find_dates
+from storyline.analyze.dates import DateMatch, find_dates, precision_of
 from storyline.eval.gold import iter_jsonl
 
 METHODS = ("rules", "dateparser")
-_CALENDAR = re.compile(r"^\d{4}(-\d{2}(-\d{2})?|-W\d{2})?$")
 
 
 class GoldError(ValueError):
@@ -49,14 +48,6 @@ class Item:
     published: str | None
     expected: list[Expected] = field(default_factory=list)
     where: str = ""
-
-
-def precision_of(value: str) -> str | None:
-    if not _CALENDAR.match(value):
-        return None
-    if "W" in value:
-        return "week"
-    return {4: "year", 7: "month", 10: "day"}[len(value)]
 
 
 def _canonical(date: str, precision: str | None) -> tuple[str, str | None]:

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from storyline.analyze.dates import precision_of
+
 
 @dataclass
 class Dating:
@@ -41,12 +43,7 @@ def dating(article: Any, window: tuple[str, str, bool] | None) -> Dating:
                       getattr(article, "published_origin", None), False)
     if window and window[0]:
         start, end, _ = window
-        return Dating(start, end or start, _precision(start), "inferred", True)
+        return Dating(start, end or start, precision_of(start) or ("minute" if "T" in start else None),
+                      "inferred", True)
     return Dating(None, None, None, None, False)
 
-
-def _precision(iso: str) -> str:
-    """"2019" year, "2019-01" month, "2019-W04" week, "2019-01-23" day."""
-    if "W" in iso:
-        return "week"
-    return {4: "year", 7: "month"}.get(len(iso), "day")
