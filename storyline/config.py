@@ -19,6 +19,8 @@ from typing import Any, TypeVar
 
 import platformdirs
 
+from storyline import registry
+
 CONFIG_ENV = "STORYLINE_CONFIG"
 T = TypeVar("T")
 
@@ -81,26 +83,15 @@ def _coerce(raw: str, type_: Any) -> Any:
 
 
 #: every config section and the dataclass holding its defaults (import path), in data-flow order
-SECTIONS: dict[str, str] = {
-    "ingest": "storyline.ingest.settings:IngestSettings",
-    "embeddings": "storyline.analyze.embeddings:EmbeddingSettings",
-    "entities": "storyline.analyze.entities.settings:EntitySettings",
-    "quotes": "storyline.analyze.quotes.settings:QuoteSettings",
-    "cluster": "storyline.link.settings:ClusterSettings",
-    "timeline": "storyline.explain.timeline:TimelineSettings",
-    "summaries": "storyline.explain.summaries.base:SummarySettings",
-    "pipeline": "storyline.pipeline:PipelineSettings",
-}
+#: (a view of `storyline.registry.SECTIONS`)
+SECTIONS: dict[str, str] = {s.name: s.settings for s in registry.SECTIONS}
 
 
 def effective(config: Config) -> dict[str, dict[str, Any]]:
     """The effective value of every setting (defaults, then the file, then the environment)."""
-    import importlib
-
     out: dict[str, dict[str, Any]] = {}
     for name, target in SECTIONS.items():
-        module, attr = target.split(":")
-        cls = getattr(importlib.import_module(module), attr)
+        cls = registry.load(target)
         out[name] = dataclasses.asdict(config.section(name, cls))
     unknown = set(config.data) - set(SECTIONS)
     if unknown:

@@ -3,8 +3,9 @@
 Ingest stores articles; then each step takes the store and the ids of the articles to process and
 adds its annotations: entities → quotes → events/stories → dated statements → timelines. A step is
 `run(store, article_ids, config, progress=None) -> dict` (a small report; `progress`, when
-given, is called as `progress(step_name, done, total)`) and is named here by
-import path, so which steps run is configuration, not code edits (`[pipeline] steps = [...]`).
+given, is called as `progress(step_name, done, total)`) and is declared in `storyline.registry`
+by import path, with what it requires and assigns, so which steps run is configuration, not code
+edits (`[pipeline] steps = [...]`).
 
 What each article still needs is durable (`storyline.store.analysis`): ingest records every
 configured step as pending, `_run_step` marks the step done (or failed, with the reason) once it
@@ -14,7 +15,6 @@ idempotent over articles they already handled, so re-running a step cut short mi
 
 from __future__ import annotations
 
-import importlib
 import logging
 import os
 import signal
@@ -22,6 +22,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from storyline import registry
 from storyline.config import Config
 
 log = logging.getLogger(__name__)
@@ -29,13 +30,9 @@ log = logging.getLogger(__name__)
 ProgressFn = Callable[[str, int, int], None]
 FAULT_ENV = "STORYLINE_FAULT_KILL"
 
-STEPS: dict[str, str] = {
-    "entities": "storyline.analyze.entities.step:run",
-    "quotes": "storyline.analyze.quotes.step:run",
-    "cluster": "storyline.link.step:run",
-    "statements": "storyline.analyze.statements:run",
-    "timeline": "storyline.explain.timeline_step:run",
-}
+#: step name -> import path of its `run`, in data-flow order (a view of `storyline.registry.STEPS`,
+#: where each step also declares what it requires and assigns)
+STEPS: dict[str, str] = {s.name: s.target for s in registry.STEPS}
 
 
 @dataclass
@@ -48,8 +45,7 @@ def load_step(name: str) -> Callable[..., dict[str, Any]]:
         target = STEPS[name]
     except KeyError as exc:
         raise ValueError(f"unknown pipeline step {name!r}; known: {', '.join(STEPS)}") from exc
-    module, func = target.split(":")
-    return getattr(importlib.import_module(module), func)
+    return registry.load(target)
 
 
 def configured_steps(config: Config | None) -> list[str]:

@@ -11,6 +11,7 @@ from storyline.config import Config
 from storyline.explain.export import ExportError, export, md_escape
 from storyline.explain.summaries.generate import summarize_target
 from storyline.model import article_from_text
+from storyline.service.review import review
 from storyline.store import Store
 
 HOSTILE = ("Lokale medier melder at <script>alert('xss')</script> brua over elva i Elvestad er stengt i dag.\n\n"
@@ -35,7 +36,7 @@ def story_store(tmp_path):
 def test_html_export_escapes_article_text(story_store):
     cfg = Config({})
     s = summarize_target(story_store, "s-bridge", cfg)
-    story_store.review_summary(s.id, "edit", "Kari <Redaktør>", bullets=[
+    review(story_store, s.id, "edit", "Kari <Redaktør>", bullets=[
         {"text": "<script>alert('bullet')</script> Brua er stengt.", "sources": ["a-hostile:0"]}])
     html = export(story_store, "s-bridge", "html", config=cfg)
     assert "<script" not in html.lower() and "&lt;script&gt;" in html
@@ -48,7 +49,7 @@ def test_html_export_escapes_article_text(story_store):
 def test_markdown_export_has_summary_label_sources_and_escapes(story_store):
     cfg = Config({})
     s = summarize_target(story_store, "s-bridge", cfg)
-    story_store.review_summary(s.id, "approve", "Kari Nordmann")
+    review(story_store, s.id, "approve", "Kari Nordmann")
     md = export(story_store, "s-bridge", "markdown", config=cfg)
     assert md.startswith("# Brua i Elvestad stenges")
     assert "Automatisk uttrekk fra kildene, kontrollert av Kari Nordmann." in md

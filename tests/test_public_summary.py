@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 from storyline.config import Config
 from storyline.model import Bullet, Summary
 from storyline.serve.app import create_app
+from storyline.service.review import review
 from storyline.store import Store
 
 
@@ -47,7 +48,7 @@ def test_seed_story_page_shows_one_summary_and_the_review_queue_holds_the_drafts
     assert summaries_on_page(page) == 1 and "status-draft" in page
     assert "has not been checked" in page or "ikke kontrollert" in page  # the draft is labelled unreviewed
 
-    store.review_summary(other.id, "approve", "Editor")
+    review(store, other.id, "approve", "Editor")
     store.save_summary(draft(story, "A newer draft after review."))
     page = client.get(f"/stories/{story.id}").text
     assert summaries_on_page(page) == 1
@@ -65,6 +66,6 @@ def test_export_shows_the_reviewed_summary_only(seeds):
     store, story = seeds
     store.save_summary(draft(story, "Unreviewed draft text."))
     approved = store.save_summary(draft(story, "Godkjent tekst.", lang="nb"))
-    store.review_summary(approved.id, "approve", "Editor")
+    review(store, approved.id, "approve", "Editor")
     out = export(store, story.id, "markdown", config=Config({}))
     assert "Godkjent tekst." in out and "Unreviewed draft text." not in out

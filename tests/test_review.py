@@ -16,6 +16,7 @@ from storyline.explain.review import (
     pick_public,
 )
 from storyline.model import Bullet, Summary
+from storyline.service.review import review
 from storyline.store import Store
 
 
@@ -96,8 +97,8 @@ def test_store_review_round_trip_and_history(tmp_path):
         store.add_articles(fixture_articles())
     saved = store.save_summary(draft())
     assert saved.status == "draft" and store.get_summary("m-1").label.endswith("ikke kontrollert.")
-    edited = store.review_summary("m-1", "edit", "Per", bullets=[Bullet("Nytt.", ["a-bridge-nb:3"])], note="ny")
-    approved_again = store.review_summary("m-1", "reject", "Kari")
+    edited = review(store, "m-1", "edit", "Per", bullets=[Bullet("Nytt.", ["a-bridge-nb:3"])], note="ny")
+    approved_again = review(store, "m-1", "reject", "Kari")
     assert edited.status == "edited" and approved_again.status == "rejected"
     hist = store.summary_history("m-1")
     assert [h["action"] for h in hist] == ["edit", "reject"]
@@ -109,11 +110,11 @@ def test_store_review_round_trip_and_history(tmp_path):
     assert [s.status for s in store.list_summaries(target_id="s-1")] == ["draft", "rejected"]
     assert [s.id for s in store.list_summaries(status="rejected")] == ["m-1"]
     with pytest.raises(SummaryNotFound):
-        store.review_summary("m-nope", "approve", "Per")
+        review(store, "m-nope", "approve", "Per")
     with pytest.raises(ReviewError):
-        store.review_summary("m-1", "approve", "Per")
+        review(store, "m-1", "approve", "Per")
     assert store.get_summary("m-1").status == "rejected"  # a failed action changes nothing
     if hasattr(store, "add_articles"):
         with pytest.raises(ReviewError, match="unknown sentence"):
-            store.review_summary(again.id, "edit", "Per", bullets=[Bullet("x", ["a-bridge-nb:999"])])
+            review(store, again.id, "edit", "Per", bullets=[Bullet("x", ["a-bridge-nb:999"])])
         assert store.get_summary(again.id).status == "draft"

@@ -12,6 +12,7 @@ from storyline.explain.summaries.candidates import is_summary_worthy
 from storyline.explain.summaries.extractive import ExtractiveSummarizer
 from storyline.explain.summaries.generate import summarize_articles, summarize_target
 from storyline.model import Article, Bullet, article_from_text
+from storyline.service.review import review
 from tests.conftest import SEEDS
 
 
@@ -118,7 +119,7 @@ def test_summarize_target_saves_drafts_and_never_overwrites_reviewed(tmp_path):
     cfg = Config({})
     first = summarize_target(store, "a-bridge-nb", cfg)
     assert first.status == "draft" and store.get_summary(first.id).bullets == first.bullets
-    store.review_summary(first.id, "approve", "Kari Redaktør")
+    review(store, first.id, "approve", "Kari Redaktør")
     second = summarize_target(store, "a-bridge-nb", cfg)
     assert second.id != first.id and second.status == "draft"
     assert store.get_summary(first.id).status == "approved"

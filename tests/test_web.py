@@ -113,7 +113,7 @@ def test_story_page_shows_summary_and_links(client, store):
 
 def test_review_by_form_post_with_token(tmp_path):
     store = build_small_store(tmp_path / "r.db")
-    if not hasattr(store, "review_summary"):
+    if not hasattr(store, "record_review"):
         pytest.skip("summaries stage not in this store")
     c = TestClient(create_app(store, Config({}), token=TOKEN))
     form = {"action": "approve", "reviewer": "Editor", "token": "wrong"}
@@ -267,7 +267,7 @@ def test_story_page_pages_and_zooms_a_long_timeline():
 
 def test_sign_in_once_then_review_with_csrf(tmp_path):
     store = build_small_store(tmp_path / "r.db")
-    if not hasattr(store, "review_summary"):
+    if not hasattr(store, "record_review"):
         pytest.skip("summaries stage not in this store")
     c = TestClient(create_app(store, Config({}), token=TOKEN))
     page = c.get("/review").text

@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 from storyline.analyze import statements
-from storyline.analyze.year_inference import align_years, window_from, yearless_rows
+from storyline.analyze.statements import yearless_rows
+from storyline.analyze.year_inference import align_years, window_from
 from storyline.config import Config
 from storyline.explain.timeline import days_of
 from storyline.model import Event, Story, article_from_text

@@ -110,6 +110,19 @@ def _entity_names(store, article_id: str, cache: dict[str, str]) -> dict[int, li
     return out
 
 
+def yearless_rows(article: Article, sentences: Sequence[Sentence] | None = None) -> list[dict[str, Any]]:
+    """Statement rows for the article's day-and-month expressions that carry no year.
+
+    They are found by resolving against a year-only probe reference: only a year-less day-month
+    comes back at day precision and assumed (weekdays and relative phrases need a finer reference).
+    """
+    from storyline.analyze.year_inference import _PROBE_YEAR, PROBE
+
+    rows = statements_for_article(article, PROBE, sentences=sentences)
+    return [r for r in rows if r["precision"] in ("day", "minute") and r["assumed"]
+            and r["date"].startswith(f"{_PROBE_YEAR:04d}-")]
+
+
 def masked(row: dict[str, Any]) -> str:
     """The sentence without its date expression: similarity should be about the event, and the
     date is compared on its own (else every sentence naming "March 14" looks alike)."""
@@ -120,8 +133,8 @@ def masked(row: dict[str, Any]) -> str:
 def embed_statements(embedder, rows: Sequence[dict[str, Any]]) -> list[np.ndarray]:
     """Masked-sentence embeddings, centred on their language's background mean and re-normalised
     (multilingual-e5 vectors carry a per-language offset that hides translations; see
-    `storyline.link.background`)."""
-    from storyline.link.background import background_for
+    `storyline.analyze.background`)."""
+    from storyline.analyze.background import background_for
 
     texts = list(dict.fromkeys(masked(r) for r in rows))
     vecs = dict(zip(texts, embedder.embed_passages(texts), strict=True))
@@ -181,7 +194,7 @@ def infer_window(store, article: Article, embedder, cache: dict[str, str]
     story = store.story_of_article(article.id)
     if story is None:
         return None
-    candidates = yi.yearless_rows(article)
+    candidates = yearless_rows(article)
     if not candidates:
         return None
     others = [a for a in store.story_article_ids(story.id) if a != article.id]
@@ -236,9 +249,9 @@ def run(store, article_ids: Sequence[str], config, progress: Callable[[str, int,
     of such an article then borrow the window it was given. Rerunning gives the same result: the
     batch's own inferred windows are dropped and re-derived.
     """
-    from storyline.explain.timeline import TimelineSettings, refresh_entries
+    from storyline import registry  # the timeline section and its refresh are explain's (no upward import)
 
-    settings = config.section("timeline", TimelineSettings)
+    settings = registry.settings(config, "timeline")
     embedder = _embedder(config, settings)
     cache: dict[str, str] = {}
     total, undated, inferred_windows, touched = 0, 0, 0, []
@@ -291,7 +304,7 @@ def run(store, article_ids: Sequence[str], config, progress: Callable[[str, int,
         undated += ref is None
         store_one(article, ref, inferred)
         tick()
-    if touched:
-        refresh_entries(store, sorted(set(touched)), settings)
+    if touched:  # entries built from replaced statements are re-derived by the timeline stage
+        registry.notify("statements_replaced", store, sorted(set(touched)), settings)
     return {"articles": len(articles), "statements": total, "without_reference": undated,
             "inferred_windows": inferred_windows}

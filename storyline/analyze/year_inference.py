@@ -25,7 +25,6 @@ from typing import Any
 import numpy as np
 
 from storyline.analyze.dates import Reference, period_bounds
-from storyline.model import Article, Sentence
 
 WINDOW_DAYS = 7  # an article is assumed published within a week after the latest date it states
 ENTITY_WEIGHT = 0.05  # added to the cosine per shared entity (at most two count)
@@ -46,19 +45,6 @@ class AlignedDate:
     expression: str
     date: str  # ISO day (or minute) with the inferred year
     evidence: list[dict[str, Any]] = field(default_factory=list)
-
-
-def yearless_rows(article: Article, sentences: Sequence[Sentence] | None = None) -> list[Row]:
-    """Statement rows for the article's day-and-month expressions that carry no year.
-
-    They are found by resolving against a year-only probe reference: only a year-less day-month
-    comes back at day precision and assumed (weekdays and relative phrases need a finer reference).
-    """
-    from storyline.analyze.statements import statements_for_article
-
-    rows = statements_for_article(article, PROBE, sentences=sentences)
-    return [r for r in rows if r["precision"] in ("day", "minute") and r["assumed"]
-            and r["date"].startswith(f"{_PROBE_YEAR:04d}-")]
 
 
 def month_day(date: str) -> str:

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from storyline import registry
 from storyline.cli.common import state
 
 app = typer.Typer(
@@ -20,22 +21,8 @@ app = typer.Typer(
 eval_app = typer.Typer(help="Measure quality against gold data.", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
 
-#: modules that define `register(app, eval_app)`; one per stage.
-COMMAND_MODULES = [
-    "storyline.cli.ingest",
-    "storyline.cli.analyze",
-    "storyline.cli.entities",
-    "storyline.cli.quotes",
-    "storyline.cli.train_quotes",
-    "storyline.cli.stories",
-    "storyline.cli.train_link",
-    "storyline.cli.timeline",
-    "storyline.cli.explain",
-    "storyline.cli.serve",
-    "storyline.cli.demo",
-    "storyline.cli.train_langid",
-    "storyline.cli.train_ner",
-]
+#: modules that define `register(app, eval_app)`; one per stage (a view of `storyline.registry.CLI`)
+COMMAND_MODULES = [m.module for m in registry.CLI]
 
 
 @app.callback()

@@ -14,18 +14,12 @@ import platformdirs
 import typer
 from rich.rule import Rule
 
+from storyline import registry
 from storyline.cli.common import console, fail, get_config, state
 from storyline.store import Store
 
 #: sections in data-flow order: (title, module with a `demo(store, console)` function)
-SECTIONS = [
-    ("Articles", "storyline.cli.ingest"),
-    ("Entities", "storyline.cli.entities"),
-    ("Quotes", "storyline.cli.quotes"),
-    ("Stories and events", "storyline.cli.stories"),
-    ("Timeline", "storyline.cli.timeline"),
-    ("Summary", "storyline.cli.explain"),
-]
+SECTIONS = [(m.demo, m.module) for m in registry.CLI if m.demo]
 
 
 def default_demo_db() -> Path:
@@ -40,8 +34,8 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
                                                 "in the user data dir).", show_default=False)] = None,
     ) -> None:
         """Ingest examples/ into a fresh demo database, analyse it, and print what the system knows."""
-        from storyline.cli.analyze import analyze_with_progress
-        from storyline.ingest import ingest
+        from storyline.cli.analyze import progress_bar, report_step_errors, step_progress
+        from storyline.service.ingest import ingest_and_analyse
 
         if not examples.is_dir():
             fail(f"{examples}: example folder not found (run from the repository root or pass --examples)", 2)
@@ -53,14 +47,16 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
                 Path(str(path) + suffix).unlink(missing_ok=True)
         store = Store(path)
         console.print(Rule(f"Storyline demo: {examples} → {path}"))
-        report = ingest(store, [str(examples)], config=config)
+        # everything the store records as pending is analysed: new, updated and near-duplicate articles, and
+        # what an interrupted earlier demo left (so `storyline status` shows nothing pending afterwards)
+        with progress_bar() as bar:
+            outcome = ingest_and_analyse(store, [str(examples)], config, step_progress=step_progress(bar))
+        report = outcome.report
         console.print(f"Ingested {len(report.new)} new article(s), {len(report.duplicates)} duplicate(s), "
                       f"{len(report.unchanged)} unchanged, {len(report.failures)} failed.")
         for failure in report.failures:
             console.print(f"  [red]failed[/] {failure.input}: {failure.reason}", highlight=False)
-        # everything the store records as pending: new, updated and near-duplicate articles, and what an
-        # interrupted earlier demo left (so `storyline status` shows nothing pending afterwards)
-        analyze_with_progress(store, None, config)
+        report_step_errors(outcome.analysis)
         for title, module_name in SECTIONS:
             try:
                 section = getattr(importlib.import_module(module_name), "demo", None)

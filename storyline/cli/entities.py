@@ -80,22 +80,15 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
             return
         if len(args) != 1:
             fail("give one entity name or id (quote names with spaces)", code=2)
-        ent = store.get_entity(args[0])
-        if ent is None:
-            fail(f"no entity named {args[0]!r} (try `storyline entities`)", code=1)
-        mentions = []
-        for m in store.mentions_of_entity(ent.id, limit=500):
-            sentence = None
-            art = store.get_article(m.article_id)
-            if art is not None:
-                from storyline.analyze.sentences import split_sentences
+        from storyline.service.entities import entity_view
 
-                sents = split_sentences(art)
-                sentence = next((s.text for s in sents if s.start <= m.start < s.end), None)
-            mentions.append({**dataclasses.asdict(m), "sentence": sentence})
+        view = entity_view(store, args[0], mentions=500)
+        if view is None:
+            fail(f"no entity named {args[0]!r} (try `storyline entities`)", code=1)
+        ent, mentions = view.entity, view.mentions
         doc = {**_entity_dict(ent), "mentions": mentions}
         if why:
-            doc["evidence"] = store.entity_evidence(ent.id)
+            doc["evidence"] = view.evidence
         if json_out:
             emit_json(doc)
             return

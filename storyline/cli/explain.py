@@ -28,6 +28,7 @@ from storyline.config import ConfigError
 from storyline.explain.review import ReviewError, SummaryNotFound, pick_current
 from storyline.explain.summaries.base import SummaryError
 from storyline.model import Bullet, Summary
+from storyline.service.review import review
 
 REVIEWER_ENV = "STORYLINE_REVIEWER"
 
@@ -229,7 +230,7 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         store = get_store(db, must_exist=True)
         who = _reviewer(reviewer)
         try:
-            s = store.review_summary(summary_id, action, who, bullets=bullets, note=note)
+            s = review(store, summary_id, action, who, bullets=bullets, note=note)
         except SummaryNotFound as exc:
             fail(f"{exc} (see `storyline review list`)", code=1)
         except ReviewError as exc:
@@ -284,8 +285,9 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
     ) -> None:
         """Write a story as a document to paste or send: summary with its review label, timeline with
         source links, key entities, quotes and sources."""
-        from storyline.explain.export import FORMATS, export
+        from storyline.explain.export import FORMATS
         from storyline.explain.summaries.generate import target_kind
+        from storyline.service.export import export
 
         if format_ not in FORMATS:
             fail(f"--format {format_!r}: choose one of {', '.join(FORMATS)}", code=2)
@@ -295,9 +297,12 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
             fail(str(exc), code=2)
         store = get_store(db, must_exist=True)
         try:
-            text = export(store, target, format_, lang=lang, config=get_config())
+            done = export(store, target, format_, lang=lang, config=get_config())
         except SummaryError as exc:
             fail(str(exc), code=1)
+        text = done.text
+        if done.merged_from:
+            Console(stderr=True).print(f"{done.merged_from} was merged into {done.target_id}", highlight=False)
         if output is None:
             sys.stdout.write(text)
             return

@@ -21,7 +21,6 @@ from storyline.cli.common import (
     get_config,
     get_store,
 )
-from storyline.explain.dating import dating
 
 LIST_FIELDS = ("id", "source", "title", "lang", "lang_confidence", "published", "published_precision",
                "published_origin", "chars", "duplicate_of", "url", "site_name", "author")
@@ -44,31 +43,26 @@ def ingest_cmd(
     db: DbOption = None,
 ) -> None:
     """Ingest articles (txt, HTML, JSON/JSONL, RSS/Atom, URLs) into the store, then analyse them."""
-    from storyline.ingest import ingest
+    from storyline.cli.analyze import progress_bar, report_step_errors, step_progress
+    from storyline.service.ingest import ingest_and_analyse
 
     if not inputs:
         fail("no inputs: give files, directories, globs, URLs or - for stdin", code=2)
     config = get_config()
     store = get_store(db)
+    with progress_bar(quiet=json_out) as bar:
+        task = bar.add_task("ingest", total=None)
+
+        def progress(done: int, total: int, current: str) -> None:
+            bar.update(task, completed=done, total=total, description=f"ingest {current[-50:]}")
+
+        # the new and updated articles are analysed, and whatever earlier (interrupted) runs left pending
+        outcome = ingest_and_analyse(store, list(inputs), config, allow_private=allow_private, fetch=fetch,
+                                     analyse=analyze, progress=progress, step_progress=step_progress(bar))
+    report, analysis = outcome.report, outcome.analysis
+    report_step_errors(analysis)
     if json_out:
-        report = ingest(store, list(inputs or []), config=config, allow_private=allow_private, fetch=fetch)
-    else:
-        with Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                      TextColumn("{task.description}"), console=err_console, transient=True) as bar:
-            task = bar.add_task("", total=None)
-
-            def progress(done: int, total: int, current: str) -> None:
-                bar.update(task, completed=done, total=total, description=current[-60:])
-
-            report = ingest(store, list(inputs or []), config=config, allow_private=allow_private,
-                            fetch=fetch, progress=progress)
-    analysis: dict[str, Any] = {}
-    if analyze:  # the new and updated articles, and whatever earlier (interrupted) runs left pending
-        from storyline.cli.analyze import analyze_with_progress
-
-        analysis = analyze_with_progress(store, None, config, quiet=json_out)
-    if json_out:
-        emit_json(report.to_dict() | {"ok": report.ok, "analysis": analysis})
+        emit_json(outcome.to_dict())
     else:
         console.print(f"[green]{len(report.new)} new[/], {len(report.duplicates)} near-duplicates, "
                       f"{len(report.updated)} updated, {len(report.unchanged)} unchanged, "
@@ -84,7 +78,7 @@ def ingest_cmd(
             console.print(f"  [dim]… and {len(report.skipped) - 20} more skipped (--json lists all)[/]")
         for f in report.failures:
             console.print(f"  [red]failed[/] {escape(f.reason)}", highlight=False)
-    if report.failures or any("error" in rep for rep in analysis.values()):
+    if not outcome.ok:
         raise typer.Exit(1)
 
 
@@ -144,12 +138,14 @@ def show_cmd(
     db: DbOption = None,
 ) -> None:
     """Show one article: metadata, provided summary, paragraphs with their language."""
+    from storyline.service.articles import article_view
+
     store = get_store(db, must_exist=True)
-    art = store.get_article(article_id)
-    if art is None:
+    view = article_view(store, article_id, annotations=False)
+    if view is None:
         fail(f"{article_id}: no such article", code=1)
         return
-    when = dating(art, store.article_date_window(art.id) if hasattr(store, "article_date_window") else None)
+    art, when = view.article, view.dating
     d = _article_row(art.to_dict())
     d |= {"dating": when.to_dict(), "canonical_url": art.canonical_url, "text": art.text, "ingested_at": art.ingested_at,
           "paragraphs": [{"text": p.text, "lang": p.lang, "lang_confidence": p.lang_confidence, "start": p.start}

@@ -121,14 +121,15 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         """Search articles across languages (BM25 + embeddings, fused)."""
         from rich.markup import escape
 
+        from storyline.service.search import search
         from storyline.store.search import SearchError
 
         config = get_config()
         store = get_store(must_exist=True)
         _index_vectors(store, config, quiet=json_)
         try:
-            hits = store.search(query, lang=lang, since=since, until=until, entity=entity, story=story,
-                                source=source, limit=limit, mode=mode, config=config)
+            hits = search(store, query, lang=lang, since=since, until=until, entity=entity, story=story,
+                          source=source, limit=limit, mode=mode, config=config)
         except SearchError as exc:
             fail(str(exc), code=2)
         if json_:

@@ -101,10 +101,15 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
     def events_cmd(story: Annotated[str | None, typer.Option("--story", help="Only this story's events.")] = None,
                    json_: JsonOption = False, db: DbOption = None) -> None:
         """List events (articles about the same happening), in date order."""
+        from storyline.service.stories import list_events
+
         store = get_store(db, must_exist=True)
-        if story is not None and store.get_story(story) is None:
+        try:
+            events, ref = list_events(store, story)
+        except LookupError:
             fail(f"story {story!r} not found (see `storyline stories`)", code=1)
-        events = store.list_events(story)
+        if ref is not None and ref.merged_from and not json_:
+            console.print(f"{ref.merged_from} was merged into {ref.story.id}", highlight=False)
         if json_:
             emit_json([_event_json(e) for e in events])
             return
@@ -118,29 +123,21 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
                   history: Annotated[bool, typer.Option("--history", help="Show creations, merges and splits.")]
                   = False, json_: JsonOption = False, db: DbOption = None) -> None:
         """Show one story with its events (an event or article id shows the story holding it)."""
+        from storyline.service.stories import story_view
+
         store = get_store(db, must_exist=True)
-        story = None
-        if id.startswith("s-"):
-            story = store.get_story(id)
-            if story is None and (live := store.merged_into(id)) is not None:
-                story = store.get_story(live)
-                if story is not None and not json_:
-                    console.print(f"{id} was merged into {live}", highlight=False)
-        elif id.startswith("e-"):
-            ev = store.get_event(id)
-            story = store.get_story(ev.story_id) if ev else None
-        else:
-            story = store.story_of_article(id)
-        if story is None:
+        view = story_view(store, id, history=history, holding=True)
+        if view is None:
             fail(f"{id!r}: no such story, event or clustered article (see `storyline stories`)", code=1)
-        events = store.list_events(story.id)
-        hist = store.story_history(story.id) if history else None
+        story, events, hist = view.story, view.events, view.history
         if json_:
-            doc = _story_json(story) | {"events": [_event_json(e) for e in events]}
+            doc = _story_json(story) | {"merged_from": view.merged_from, "events": [_event_json(e) for e in events]}
             if hist is not None:
                 doc["history"] = hist
             emit_json(doc)
             return
+        if view.merged_from:
+            console.print(f"{view.merged_from} was merged into {story.id}", highlight=False)
         console.print(f"[bold]{escape(story.title)}[/]  ({story.id})", highlight=False)
         console.print(f"{_span(story.start, story.end)} · {len(story.article_ids)} articles · "
                       f"languages: {', '.join(story.languages)} · top entities: "

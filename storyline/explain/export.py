@@ -274,6 +274,7 @@ def render_json(doc: dict[str, Any]) -> str:
 
 
 def export(store, target_id: str, fmt: str = "markdown", *, lang: str | None = None, config=None) -> str:
+    """The document as text; shells call `storyline.service.export.export`, which follows merged ids."""
     if fmt not in FORMATS:
         raise ExportError(f"unknown export format {fmt!r}; choose one of: {', '.join(FORMATS)}")
     doc = build_document(store, target_id, lang=lang, config=config)

@@ -16,8 +16,8 @@ from typing import Any
 
 import numpy as np
 
+from storyline.analyze.background import background_for
 from storyline.analyze.embeddings import get_embedder
-from storyline.link.background import background_for
 from storyline.link.cluster import Clusterer
 from storyline.link.features import ArticleFeatures, base_lang, extract, lead
 from storyline.link.index import VectorIndex
@@ -80,7 +80,7 @@ def display_title(article: Article) -> str:
 
 def source_of(article: Article) -> str:
     """The outlet: site name, else the URL's domain, else the file name (never a local path)."""
-    from storyline.explain.sources import outlet_label
+    from storyline.ingest.outlets import outlet_label
 
     return outlet_label(article)
 

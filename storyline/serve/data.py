@@ -47,9 +47,34 @@ class Unavailable(Exception):
     """A feature whose stage is not in this store (e.g. review before summaries exist)."""
 
 
+class TolerantReader:
+    """The store as the service layer's read views see it from the web and API: a method the store
+    lacks is missing (so `hasattr` works), a read that raises is logged and gives None."""
+
+    def __init__(self, store: Any) -> None:
+        self._store = store
+
+    def __getattr__(self, name: str) -> Any:
+        attr = getattr(self._store, name)  # AttributeError: the store has no such stage
+        if not callable(attr):
+            return attr
+
+        def read(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return attr(*args, **kwargs)
+            except NotImplementedError:
+                return None
+            except Exception:  # a stage's bug must not take the whole page down
+                log.exception("store.%s failed", name)
+                return None
+
+        return read
+
+
 class Data:
     def __init__(self, store: Any) -> None:
         self.store = store
+        self.reader = TolerantReader(store)  # for the service's read views; writes use self.store
 
     def has(self, method: str) -> bool:
         return callable(getattr(self.store, method, None))
@@ -105,6 +130,18 @@ class Data:
                 return got
         return {aid: {k: v for k, v in to_dict(a).items() if k not in ("text", "paragraphs")}
                 for aid, a in self.titles(list(ids)).items()}
+
+    def article_view(self, article_id: str) -> Any | None:
+        """`storyline.service.articles.article_view`: the article with dating, mentions, quotes, story."""
+        from storyline.service.articles import article_view
+
+        return article_view(self.reader, article_id)
+
+    def entity_view(self, id_or_name: str) -> Any | None:
+        """`storyline.service.entities.entity_view`: the entity with evidence, articles and quotes."""
+        from storyline.service.entities import entity_view
+
+        return entity_view(self.reader, id_or_name)
 
     def mentions(self, article_id: str) -> list[Any]:
         return self._read("mentions", [], article_id)
@@ -163,6 +200,18 @@ class Data:
     def story(self, story_id: str) -> Any | None:
         return self._read("get_story", None, story_id)
 
+    def story_view(self, story_id: str, lang: str | None = None) -> Any | None:
+        """`storyline.service.stories.story_view` (merged ids followed); None if missing or unreadable."""
+        from storyline.service.stories import story_view
+
+        return story_view(self.reader, story_id, lang=lang)
+
+    def find_story(self, story_id: str) -> Any | None:
+        """`storyline.service.stories.find_story`: a StoryRef (merged ids followed) or None."""
+        from storyline.service.stories import find_story
+
+        return find_story(self.reader, story_id)
+
     def story_version(self, story_id: str) -> Any | None:
         """A value that changes whenever the story's page would (None: no such story, or the store
         cannot tell, and then nothing is cached)."""
@@ -206,40 +255,26 @@ class Data:
     def current_summary(self, target_id: str, lang: str | None = None) -> Any | None:
         """The one summary public views show: the newest reviewed one, else the newest draft (labelled
         unreviewed); older drafts are only in the review queue (`storyline.explain.review.pick_current`)."""
-        from storyline.explain.review import pick_public
+        from storyline.service.stories import public_summary
 
-        found = self.summaries(target_id=target_id)
-        return pick_public(found, lang)
+        return public_summary(self.reader, target_id, lang)
 
     def summary(self, summary_id: str) -> Any | None:
         return self._read("get_summary", None, summary_id)
 
     def review(self, summary_id: str, action: str, reviewer: str, bullets: list[Any] | None = None,
                note: str | None = None) -> Any:
-        """Apply an editor's decision through `store.review_summary` (rules in storyline.explain.review).
-
-        Edited bullets given as plain strings keep the source sentences of the bullet at the same
-        position, so an editor can reword a bullet in a text box without retyping sentence ids."""
-        if not self.has("review_summary"):
+        """Apply an editor's decision (`storyline.service.review`; rules in storyline.explain.review)."""
+        if not self.has("record_review"):
             raise Unavailable("summary review is not available in this store")
-        new_bullets = None
-        if bullets is not None:
-            from storyline.model import Bullet
+        from storyline.service.review import review
 
-            current = self.summary(summary_id)
-            old = list(getattr(current, "bullets", []) or [])
-            new_bullets = []
-            for i, b in enumerate(bullets):
-                if isinstance(b, str):
-                    new_bullets.append(Bullet(text=b, sources=list(old[i].sources) if i < len(old) else []))
-                elif isinstance(b, dict):
-                    new_bullets.append(Bullet(text=str(b.get("text", "")), sources=list(b.get("sources") or [])))
-                else:
-                    new_bullets.append(b)
-        return self.store.review_summary(summary_id, action, reviewer, bullets=new_bullets, note=note)
+        return review(self.store, summary_id, action, reviewer, bullets=bullets, note=note)
 
     # -- search -------------------------------------------------------------------------------
     def search(self, query: str, **kwargs: Any) -> list[Any]:
         if not self.has("search"):
             raise Unavailable("search is not available in this store")
-        return self.store.search(query, **kwargs)
+        from storyline.service.search import search
+
+        return search(self.store, query, **kwargs)

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from storyline.explain.review import SummaryNotFound, apply_review, make_label
+from storyline.explain.review import ReviewEvent, make_label
 from storyline.model import Bullet, Summary
 
 _V1 = """
@@ -129,24 +129,26 @@ class SummaryStore:
         s.label = make_label(s)
         return s
 
-    def review_summary(self, id: str, action: str, reviewer: str, bullets: list[Bullet] | None = None,
-                       note: str | None = None) -> Summary:
-        """Approve, edit or reject a summary (rules in `storyline.explain.review`); returns it updated."""
+    def record_review(self, summary: Summary, event: ReviewEvent, *, expected_status: str) -> bool:
+        """Persist a review decided by `storyline.service.review` (rules in `storyline.explain.review`):
+        the summary's new status, reviewer and bullets plus one history row, in one transaction.
+
+        Compare-and-set: writes nothing and returns False when the stored status is no longer
+        `expected_status` (another editor acted meanwhile)."""
         with self.transaction() as tx:  # type: ignore[attr-defined]
-            row = tx.execute("SELECT * FROM summary_summaries WHERE id = ?", (id,)).fetchone()
-            if row is None:
-                raise SummaryNotFound(f"summary {id} not found")
-            new, event = apply_review(_row_to_summary(row), action, reviewer, bullets=bullets, note=note,
-                                      source_exists=self._sentence_exists)
-            tx.execute("UPDATE summary_summaries SET status = ?, reviewer = ?, reviewed_at = ?, bullets = ?"
-                       " WHERE id = ?", (new.status, new.reviewer, new.reviewed_at, _bullets_json(new.bullets), id))
+            cur = tx.execute("UPDATE summary_summaries SET status = ?, reviewer = ?, reviewed_at = ?, bullets = ?"
+                             " WHERE id = ? AND status = ?",
+                             (summary.status, summary.reviewer, summary.reviewed_at, _bullets_json(summary.bullets),
+                              summary.id, expected_status))
+            if cur.rowcount != 1:
+                return False
             tx.execute(
                 "INSERT INTO summary_history (summary_id, action, reviewer, at, previous_status, previous_bullets,"
                 " note) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (id, event.action, event.reviewer, event.at, event.previous_status,
+                (summary.id, event.action, event.reviewer, event.at, event.previous_status,
                  _bullets_json(event.previous_bullets) if event.previous_bullets is not None else None, event.note),
             )
-        return new
+        return True
 
     def summary_history(self, id: str) -> list[dict[str, Any]]:
         """Every review action on a summary, oldest first, with the bullets an edit replaced."""
@@ -174,11 +176,3 @@ class SummaryStore:
             tx.executemany("INSERT OR REPLACE INTO summary_sentence_vectors (model, text_hash, dim, vec)"
                            " VALUES (?, ?, ?, ?)",
                            [(model, h, int(v.shape[0]), np.asarray(v, dtype=np.float32).tobytes()) for h, v in rows])
-
-    def _sentence_exists(self, sentence_id: str) -> bool:
-        """Whether an edited bullet's source resolves; unknown when there is no article store."""
-        from storyline.explain.summaries.sources import resolve_sentences
-
-        if not hasattr(self, "get_article"):
-            return True
-        return resolve_sentences(self, [sentence_id]).get(sentence_id) is not None

@@ -22,14 +22,13 @@ def list_articles(data: DataDep, lang: str | None = None, since: str | None = No
 
 @router.get("/articles/{article_id}")
 def get_article(article_id: str, data: DataDep) -> dict[str, Any]:
-    art = data.article(article_id)
-    if art is None:
+    view = data.article_view(article_id)
+    if view is None:
         raise not_found("article", article_id)
-    out = public_fields(to_dict(art))
-    out["dating"] = data.dating(art).to_dict()  # own date, else the inferred window, said as such
-    out["mentions"] = to_dict(data.mentions(article_id))
-    out["quotes"] = to_dict(data.quotes(article_id=article_id))
-    story = data.story_of_article(article_id)
-    out["story_id"] = getattr(story, "id", None)
+    out = public_fields(to_dict(view.article))
+    out["dating"] = view.dating.to_dict()  # own date, else the inferred window, said as such
+    out["mentions"] = to_dict(view.mentions)
+    out["quotes"] = to_dict(view.quotes)
+    out["story_id"] = getattr(view.story, "id", None)
     return out
 

@@ -20,11 +20,11 @@ def list_entities(data: DataDep, type: Literal["PER", "ORG", "LOC"] | None = Non
 
 @router.get("/entities/{entity_id}")
 def get_entity(entity_id: str, data: DataDep) -> dict[str, Any]:
-    ent = data.entity(entity_id)
-    if ent is None:
+    view = data.entity_view(entity_id)
+    if view is None:
         raise not_found("entity", entity_id)
-    out = to_dict(ent)
-    out["evidence"] = to_dict(data.entity_evidence(ent.id))
-    out["articles"] = data.entity_articles(ent.id)
-    out["quotes"] = to_dict(data.quotes(speaker=ent.name))
+    out = to_dict(view.entity)
+    out["evidence"] = to_dict(view.evidence)
+    out["articles"] = view.article_ids
+    out["quotes"] = to_dict(view.quotes)
     return out

@@ -28,24 +28,20 @@ class UrlList(BaseModel):
 
 def _run_ingest(store: Any, config: Any, inputs: list[str], analyze: bool) -> dict[str, Any]:
     try:
-        from storyline.ingest import ingest
+        from storyline.service.ingest import ingest_and_analyse
     except ImportError as exc:
         raise HTTPException(501, "ingest is not available in this installation") from exc
-    try:
-        report = ingest(store, inputs, config=config, allow_private=False)
+    try:  # the new and updated articles, and whatever an interrupted run left pending, are analysed
+        outcome = ingest_and_analyse(store, inputs, config, allow_private=False, analyse=analyze)
     except ImportError as exc:  # a reader of this installation is missing (e.g. URL fetching)
         raise HTTPException(501, f"ingest cannot read these inputs here: {exc}") from exc
-    out = {
+    report = outcome.report
+    return {
         "new": list(report.new),
         "duplicates": list(getattr(report, "duplicates", []) or []),
         "unchanged": list(getattr(report, "unchanged", []) or []),
         "failures": [{"input": str(f.input), "reason": str(f.reason)} for f in report.failures],
     }
-    if analyze:  # the new and updated articles, and whatever an interrupted run left pending
-        from storyline.pipeline import run_pending
-
-        run_pending(store, config)
-    return out
 
 
 @router.post("/ingest/files")

@@ -19,12 +19,14 @@ def list_stories(data: DataDep, limit: Limit = 50, offset: Offset = 0) -> dict[s
 
 @router.get("/stories/{story_id}")
 def get_story(story_id: str, data: DataDep) -> dict[str, Any]:
-    story = data.story(story_id)
-    if story is None:
+    """The story; a merged-away id answers with the surviving story and says so in `merged_from`."""
+    view = data.story_view(story_id)
+    if view is None:
         raise not_found("story", story_id)
-    out = to_dict(story)
-    out["events"] = to_dict(data.events(story_id))
-    current = data.current_summary(story_id)  # reviewed, else the newest draft; drafts: /api/summaries
+    out = to_dict(view.story)
+    out["merged_from"] = view.merged_from
+    out["events"] = to_dict(view.events)
+    current = view.summary  # reviewed, else the newest draft; drafts: /api/summaries
     out["summary"] = None if current is None else to_dict(current) | {"reviewed": current.status in
                                                                       ("approved", "edited")}
     out["summaries"] = [out["summary"]] if current is not None else []  # kept for clients of the list form
@@ -33,10 +35,11 @@ def get_story(story_id: str, data: DataDep) -> dict[str, Any]:
 
 @router.get("/stories/{story_id}/timeline")
 def story_timeline(story_id: str, data: DataDep, lang: str | None = None) -> dict[str, Any]:
-    if data.story(story_id) is None:
+    ref = data.find_story(story_id)
+    if ref is None:
         raise not_found("story", story_id)
-    entries = data.timeline(story_id, lang=lang)
-    return {"story_id": story_id, "entries": to_dict(entries)}
+    entries = data.timeline(ref.story.id, lang=lang)
+    return {"story_id": ref.story.id, "merged_from": ref.merged_from, "entries": to_dict(entries)}
 
 
 @router.get("/events")

@@ -55,10 +55,8 @@ def apply_review(data: Any, summary_id: str, action: str, reviewer: str, bullets
     """Shared by the API and the web form: validates, applies, returns the updated summary."""
     if data.summary(summary_id) is None:
         raise not_found("summary", summary_id)
-    if bullets is not None:
-        bullets = [b for b in bullets if (b.strip() if isinstance(b, str) else str(b.get("text", "")).strip())]
     try:
-        result = data.review(summary_id, action, reviewer, bullets=bullets or None, note=note)
+        result = data.review(summary_id, action, reviewer, bullets=bullets, note=note)
     except Unavailable as exc:
         raise HTTPException(501, str(exc)) from exc
     except LookupError as exc:

@@ -48,6 +48,10 @@ def story_page(request: Request, story_id: str) -> Response:
     except ValueError as exc:
         raise HTTPException(422, str(exc)) from None
     if view is None:
+        ref = _data(request).find_story(story_id)
+        if ref is not None and ref.merged_from is not None:  # a merged-away id: the story lives on there
+            query = f"?{request.url.query}" if request.url.query else ""
+            return RedirectResponse(f"/stories/{quote(ref.story.id, safe='')}{query}", status_code=308)
         raise HTTPException(404, f"no story {story_id!r}")
     return render(request, "story.html", title=view["story"].title, **view)
 
@@ -57,11 +61,10 @@ def article_page(request: Request, article_id: str,
                  s: Annotated[int | None, Query(ge=0, le=100_000)] = None) -> Response:
     """The article with names and quotes marked; `?s=N` highlights sentence N (a citation's target)."""
     data = _data(request)
-    art = data.article(article_id)
-    if art is None:
+    view = data.article_view(article_id)
+    if view is None:
         raise HTTPException(404, f"no article {article_id!r}")
-    mentions = data.mentions(article_id)
-    quotes = data.quotes(article_id=article_id)
+    art, mentions, quotes = view.article, view.mentions, view.quotes
     spans = [Span(m.start, m.end, "entity", m.entity_id, f"{m.type}: {m.normalized or m.text}") for m in mentions]
     spans += [Span(q.start, q.end, "quote", q.id, f"quote: {q.speaker or q.speaker_description or 'unknown'}")
               for q in quotes]
@@ -79,8 +82,8 @@ def article_page(request: Request, article_id: str,
                         highlight_text(art.text, p.start, p.start + len(p.text), spans, anchors, cited))
                        for p in paragraphs]
     return render(request, "article.html", title=art.title or art.id, article=art, paragraphs=html_paragraphs,
-                  dating=data.dating(art),
-                  quotes=quotes, story=data.story_of_article(article_id), cited=cited is not None,
+                  dating=view.dating,
+                  quotes=quotes, story=view.story, cited=cited is not None,
                   entities={m.entity_id: m for m in mentions if m.entity_id})
 
 
@@ -96,21 +99,20 @@ def entities_page(request: Request, type: str | None = None) -> Response:
 @router.get("/entities/{entity_id}", response_class=HTMLResponse)
 def entity_page(request: Request, entity_id: str) -> Response:
     data = _data(request)
-    ent = data.entity(entity_id)
-    if ent is None:
+    view = data.entity_view(entity_id)
+    if view is None:
         raise HTTPException(404, f"no entity {entity_id!r}")
-    ui = ui_lang(request)
-    article_ids = data.entity_articles(ent.id) or list(ent.article_ids)
+    ent, ui, article_ids = view.entity, ui_lang(request), view.article_ids
     timeline = entity_view.entity_timeline(data, ent, article_ids, ui)
     headers = data.headers(article_ids[-200:] + [d.article_id for d in timeline])
     arts = sorted((h for aid, h in headers.items() if aid in set(article_ids[-200:])),
                   key=lambda h: (h.get("published") or "", h.get("id") or ""), reverse=True)
     return render(request, "entity.html", title=ent.name, entity=ent,
-                  evidence=entity_view.evidence_groups(data.entity_evidence(ent.id), ent.name),
+                  evidence=entity_view.evidence_groups(view.evidence, ent.name),
                   roles=entity_view.roles_by_language(ent.roles), articles=arts, article_total=len(article_ids),
                   timeline=timeline, outlets={aid: outlet_label(h) for aid, h in headers.items()},
                   stories=entity_view.stories_of(data, article_ids), related=data.related_entities(ent.id),
-                  quotes=data.quotes(speaker=ent.name)[:30], href=story_view.sentence_href)
+                  quotes=view.quotes[:30], href=story_view.sentence_href)
 
 
 def _story_titles(data: Data, hits: list[Any]) -> list[tuple[dict[str, Any] | None, list[Any]]]:

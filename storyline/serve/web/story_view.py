@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from storyline.explain.review import make_label, pick_public
+from storyline.explain.review import make_label
 from storyline.explain.sources import outlet_label
 from storyline.serve.data import Data
 from storyline.serve.web.i18n import human_date
@@ -252,8 +252,7 @@ def build(data: Data, story_id: str, ui: str, params: dict[str, str]) -> dict[st
             CACHE.put(key, version, agg)
     story, events, groups = agg.story, agg.events, agg.groups
     tl_lang = ui if ui in (story.languages or []) else None
-    summaries = data.summaries(target_id=story.id)
-    current = pick_public(summaries, ui)
+    current = data.current_summary(story.id, ui)
     shown = in_range(groups, lo, hi)
     tpages = _pages(len(shown), TIMELINE_PAGE)
     tpage = _clamp(_int(params.get("tpage")), tpages)
