@@ -86,3 +86,24 @@ def test_unknown_names_fail_clearly():
         load_backend("embeddings", "nope")
     assert load_backend("summaries", "extractive").__name__ == "ExtractiveSummarizer"
     assert load_step("timeline").__module__ == "storyline.explain.timeline_step"
+
+
+def test_each_step_module_uses_only_the_store_areas_it_declares():
+    """`store.<method>` calls in a step's module belong to the areas its `stores` names (private
+    attributes aside: they are the store split's to remove)."""
+    import ast
+
+    from storyline.store.base import BaseStore
+
+    areas = {a: {n for n, v in vars(registry.load(t)).items() if callable(v) and not n.startswith("_")}
+             for a, t in registry.STORE_AREAS.items()}
+    everything = set().union(*areas.values())
+    base = {n for n in dir(BaseStore) if not n.startswith("_")}
+    for step in registry.STEPS:
+        module = importlib.import_module(step.target.partition(":")[0])
+        tree = ast.parse(inspect.getsource(module))
+        used = {n.attr for n in ast.walk(tree) if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name)
+                and n.value.id == "store" and not n.attr.startswith("_")}
+        allowed = set().union(*(areas[a] for a in step.stores)) | base
+        assert used <= allowed, f"step {step.name} uses {sorted(used - allowed)} outside its declared store areas"
+        assert used & everything, f"step {step.name}: no store call seen; is the scan looking at the right module?"

@@ -101,3 +101,30 @@ def test_api_and_web_review_go_through_the_same_rules(tmp_path):
     assert r.status_code == 200 and r.json()["status"] == "rejected"
     form = {"action": "approve", "reviewer": "Ed", "token": TOKEN}
     assert c.post(f"/review/{SUMMARY_ID}", data=form, follow_redirects=False).status_code == 409
+
+
+def test_export_and_search_follow_a_merged_story(merged_store):
+    from storyline.service.export import export
+    from storyline.service.search import search
+
+    done = export(merged_store, MERGED, "json")
+    assert done.target_id == STORY_ID and done.merged_from == MERGED
+    assert json.loads(done.text)["id"] == STORY_ID
+    hits = search(merged_store, "ferry strike", story=MERGED, mode="bm25")
+    assert hits and {h.article_id for h in hits} <= {"a-en-ferry-strike", "a-nb-fergestreik"}
+
+
+def test_ingest_and_analyse_leaves_steps_pending_without_analysis(tmp_path):
+    from storyline.pipeline import pending_counts
+    from storyline.service.ingest import ingest_and_analyse
+    from storyline.store import Store
+    from tests.serve_helpers import FIXTURES
+
+    store = Store(tmp_path / "i.db")
+    bad = tmp_path / "empty.txt"
+    bad.write_bytes(b"")
+    outcome = ingest_and_analyse(store, [str(FIXTURES / "en-ferry-strike.txt"), str(bad)], Config({}),
+                                 analyse=False)
+    assert len(outcome.report.new) == 1 and outcome.analysis == {}
+    assert not outcome.ok and "empty.txt" in outcome.to_dict()["failures"][0]["input"]
+    assert set(pending_counts(store, Config({})).values()) == {1}  # every configured step still to run

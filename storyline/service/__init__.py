@@ -2,8 +2,8 @@
 the web UI (`storyline.serve.web`) parse input, call one of these and render what comes back.
 
 - `ingest.ingest_and_analyse`: store inputs, then run the pending analysis steps.
-- `stories.find_story` / `stories.story_view` / `stories.event_view`: a story (merged ids followed to
-  the surviving story), its events, public summary and history; an event with its story.
+- `stories.find_story` / `stories.story_view` / `stories.list_events`: a story (merged ids followed
+  to the surviving story), its events, public summary and history.
 - `articles.article_view`, `entities.entity_view`: one article / entity with what the stages know.
 - `review.review`: an editor's approve / edit / reject (rules in `storyline.explain.review`).
 - `search.search`: hybrid search with filters.

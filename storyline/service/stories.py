@@ -8,7 +8,7 @@ that they did (`StoryRef.merged_from`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from storyline.explain.review import pick_public
@@ -39,13 +39,6 @@ class StoryView:
     summary: Summary | None = None  # the public one: reviewed first, else the newest draft
     merged_from: str | None = None
     history: list[dict[str, Any]] | None = None
-
-
-@dataclass
-class EventView:
-    event: Event
-    story: Story | None = None
-    articles: list[dict[str, Any]] = field(default_factory=list)
 
 
 def surviving_id(store: Store, story_id: str) -> str | None:
@@ -113,21 +106,3 @@ def list_events(store: Store, story_id: str | None = None) -> tuple[list[Event],
     if ref is None:
         raise LookupError(f"story {story_id!r} not found")
     return list(store.list_events(ref.story.id)), ref
-
-
-def event_view(store: Store, event_id: str) -> EventView | None:
-    """The event with its story and its articles' listing fields (no text)."""
-    ev = store.get_event(event_id)
-    if ev is None:
-        return None
-    story = store.get_story(ev.story_id) if ev.story_id else None
-    heads = store.article_headers(list(ev.article_ids)) if hasattr(store, "article_headers") else {}
-    return EventView(event=ev, story=story, articles=[heads[a] for a in ev.article_ids if a in heads])
-
-
-def story_timeline(store: Store, story_id: str, lang: str | None = None) -> tuple[StoryRef, list[Any]] | None:
-    """(the story, merges followed; its timeline entries) or None."""
-    ref = find_story(store, story_id)
-    if ref is None:
-        return None
-    return ref, list(store.timeline(ref.story.id, lang=lang)) if hasattr(store, "timeline") else []
