@@ -128,3 +128,17 @@ def test_ingest_and_analyse_leaves_steps_pending_without_analysis(tmp_path):
     assert len(outcome.report.new) == 1 and outcome.analysis == {}
     assert not outcome.ok and "empty.txt" in outcome.to_dict()["failures"][0]["input"]
     assert set(pending_counts(store, Config({})).values()) == {1}  # every configured step still to run
+
+
+def test_timeline_quotes_and_event_list_follow_a_merged_story(merged_store):
+    runner = CliRunner()
+    db = str(merged_store.path)
+    res = runner.invoke(cli_app, ["--db", db, "timeline", MERGED, "--json"], catch_exceptions=False)
+    assert res.exit_code == 0, res.output
+    assert f"{MERGED} was merged into {STORY_ID}" in res.stderr
+    # the small store holds no quotes: exit 1 for an empty filtered list, but the story was found
+    res = runner.invoke(cli_app, ["--db", db, "quotes", "--story", MERGED, "--json"], catch_exceptions=False)
+    assert json.loads(res.stdout)["count"] == 0 and "not found" not in res.stderr
+    assert f"{MERGED} was merged into {STORY_ID}" in res.stderr
+    doc = TestClient(create_app(merged_store, Config({}))).get("/api/events", params={"story_id": MERGED}).json()
+    assert [e["id"] for e in doc["items"]] == ["e-ferrystrike"] and doc["merged_from"] == MERGED

@@ -11,7 +11,16 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from storyline.cli.common import DbOption, JsonOption, console, emit_json, fail, get_config, get_store
+from storyline.cli.common import (
+    DbOption,
+    JsonOption,
+    console,
+    emit_json,
+    err_console,
+    fail,
+    get_config,
+    get_store,
+)
 
 QUOTE_FIELDS = ("id", "text", "speaker", "speaker_entity_id", "speaker_description", "cue", "medium",
                 "article_id", "lang", "date", "direct")
@@ -61,9 +70,14 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         """Who said what, when: quotations with their speakers, in date order."""
         store = get_store(db, must_exist=True)
         if story:
-            getter = getattr(store, "get_story", None)
-            if getter is not None and getter(story) is None:
+            from storyline.service.stories import find_story
+
+            ref = find_story(store, story)
+            if ref is None:
                 fail(f"story {story!r} not found (see `storyline stories`)", 1)
+            if ref.merged_from:
+                err_console.print(f"{ref.merged_from} was merged into {ref.story.id}", highlight=False)
+            story = ref.story.id
         if article and store.get_article(article) is None:
             fail(f"article {article!r} not found", 1)
         quotes = store.list_quotes(speaker=speaker, story_id=story, lang=lang, article_id=article, limit=limit)

@@ -12,7 +12,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from storyline.cli.common import DbOption, JsonOption, console, emit_json, fail, get_store
+from storyline.cli.common import DbOption, JsonOption, console, emit_json, err_console, fail, get_store
 
 
 def _progress() -> Progress:
@@ -42,9 +42,14 @@ def timeline_table(entries, title: str) -> Table:
 def _resolve_story(store, story: str) -> str:
     """A story id, or an article id (its story), so `storyline timeline a-…` works too."""
     if story.startswith("s-"):
-        if hasattr(store, "get_story") and store.get_story(story) is None:
+        from storyline.service.stories import find_story
+
+        ref = find_story(store, story)
+        if ref is None:
             fail(f"story {story!r} not found (see `storyline stories`)", code=1)
-        return story
+        if ref.merged_from:
+            err_console.print(f"{ref.merged_from} was merged into {ref.story.id}", highlight=False)
+        return ref.story.id
     if story.startswith("a-") and hasattr(store, "story_of_article"):
         s = store.story_of_article(story)
         if s is None:

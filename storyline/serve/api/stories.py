@@ -44,7 +44,12 @@ def story_timeline(story_id: str, data: DataDep, lang: str | None = None) -> dic
 
 @router.get("/events")
 def list_events(data: DataDep, story_id: str | None = None, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
-    return page(data.events(story_id), limit, offset)
+    """Events in date order; of one story with `story_id` (a merged-away id: the survivor's, `merged_from` set)."""
+    ref = data.find_story(story_id) if story_id else None
+    out = page(data.events(ref.story.id if ref else story_id), limit, offset)
+    if story_id:
+        out["merged_from"] = ref.merged_from if ref else None
+    return out
 
 
 @router.get("/events/{event_id}")
