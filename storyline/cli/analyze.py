@@ -18,32 +18,7 @@ from storyline.cli.common import (
     get_config,
     get_store,
 )
-from storyline.pipeline import STEPS, ProgressFn, pending_counts, run_pending, run_pipeline
-
-
-def progress_bar(*, quiet: bool = False) -> Progress:
-    """The rich bar of long operations (on stderr, so --json output on stdout stays clean)."""
-    return Progress(TextColumn("[bold]{task.description:<10}"), BarColumn(), MofNCompleteColumn(),
-                    TimeElapsedColumn(), console=err_console, disable=quiet, transient=True)
-
-
-def step_progress(bar: Progress) -> ProgressFn:
-    """A pipeline progress callback drawing one row of `bar` per step."""
-    tasks: dict[str, Any] = {}
-
-    def progress(step: str, done: int, total: int) -> None:
-        if step not in tasks:
-            tasks[step] = bar.add_task(step, total=total)
-        bar.update(tasks[step], completed=done, total=total)
-
-    return progress
-
-
-def report_step_errors(reports: dict[str, dict[str, Any]]) -> None:
-    for name, rep in reports.items():
-        if "error" in rep:
-            err_console.print(f"[bold red]error:[/] analysis step {name} failed: {escape(str(rep['error']))}",
-                              highlight=False)
+from storyline.pipeline import STEPS, pending_counts, run_pending, run_pipeline
 
 
 def analyze_with_progress(store, article_ids: list[str] | None, config, *, steps: list[str] | None = None,
@@ -54,13 +29,23 @@ def analyze_with_progress(store, article_ids: list[str] | None, config, *, steps
     """
     if article_ids is not None and not article_ids:
         return {}
-    with progress_bar(quiet=quiet) as bar:
-        progress = step_progress(bar)
+    with Progress(TextColumn("[bold]{task.description:<10}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=console, disable=quiet, transient=True) as bar:
+        tasks: dict[str, Any] = {}
+
+        def progress(step: str, done: int, total: int) -> None:
+            if step not in tasks:
+                tasks[step] = bar.add_task(step, total=total)
+            bar.update(tasks[step], completed=done, total=total)
+
         if article_ids is None:
             reports = run_pending(store, config, steps=steps, retry_failed=retry_failed, progress=progress)
         else:
             reports = run_pipeline(store, article_ids, config, steps=steps, progress=progress)
-    report_step_errors(reports)
+    for name, rep in reports.items():
+        if "error" in rep:
+            err_console.print(f"[bold red]error:[/] analysis step {name} failed: {escape(str(rep['error']))}",
+                              highlight=False)
     return reports
 
 

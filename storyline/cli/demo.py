@@ -34,7 +34,7 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
                                                 "in the user data dir).", show_default=False)] = None,
     ) -> None:
         """Ingest examples/ into a fresh demo database, analyse it, and print what the system knows."""
-        from storyline.cli.analyze import progress_bar, report_step_errors, step_progress
+        from storyline.cli.ingest import ingest_bars, print_step_errors
         from storyline.service.ingest import ingest_and_analyse
 
         if not examples.is_dir():
@@ -49,14 +49,15 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         console.print(Rule(f"Storyline demo: {examples} → {path}"))
         # everything the store records as pending is analysed: new, updated and near-duplicate articles, and
         # what an interrupted earlier demo left (so `storyline status` shows nothing pending afterwards)
-        with progress_bar() as bar:
-            outcome = ingest_and_analyse(store, [str(examples)], config, step_progress=step_progress(bar))
+        with ingest_bars() as (progress, step_progress):
+            outcome = ingest_and_analyse(store, [str(examples)], config, progress=progress,
+                                         step_progress=step_progress)
         report = outcome.report
         console.print(f"Ingested {len(report.new)} new article(s), {len(report.duplicates)} duplicate(s), "
                       f"{len(report.unchanged)} unchanged, {len(report.failures)} failed.")
         for failure in report.failures:
             console.print(f"  [red]failed[/] {failure.input}: {failure.reason}", highlight=False)
-        report_step_errors(outcome.analysis)
+        print_step_errors(outcome.analysis)
         for title, module_name in SECTIONS:
             try:
                 section = getattr(importlib.import_module(module_name), "demo", None)

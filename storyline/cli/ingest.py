@@ -1,9 +1,11 @@
-"""`storyline ingest`, `storyline articles`, `storyline show`: a thin shell over storyline.ingest."""
+"""`storyline ingest`, `storyline articles`, `storyline show`: a thin shell over storyline.service."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -22,12 +24,43 @@ from storyline.cli.common import (
     get_store,
 )
 
+if TYPE_CHECKING:
+    from storyline.ingest.api import ProgressFn as IngestProgressFn
+    from storyline.pipeline import ProgressFn
+
 LIST_FIELDS = ("id", "source", "title", "lang", "lang_confidence", "published", "published_precision",
                "published_origin", "chars", "duplicate_of", "url", "site_name", "author")
 
 
 def _article_row(d: dict[str, Any]) -> dict[str, Any]:
     return {k: d.get(k) for k in LIST_FIELDS}
+
+
+@contextmanager
+def ingest_bars(quiet: bool = False) -> Iterator[tuple[IngestProgressFn, ProgressFn]]:
+    """One rich display (on stderr) for an ingest and the analysis after it: a bar for the inputs and
+    one per analysis step; yields the two progress callbacks."""
+    with Progress(TextColumn("[bold]{task.description:<10}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=err_console, disable=quiet, transient=True) as bar:
+        task = bar.add_task("ingest", total=None)
+        steps: dict[str, Any] = {}
+
+        def inputs(done: int, total: int, current: str) -> None:
+            bar.update(task, completed=done, total=total, description=f"ingest {current[-50:]}")
+
+        def step(name: str, done: int, total: int) -> None:
+            if name not in steps:
+                steps[name] = bar.add_task(name, total=total)
+            bar.update(steps[name], completed=done, total=total)
+
+        yield inputs, step
+
+
+def print_step_errors(analysis: dict[str, dict[str, Any]]) -> None:
+    for name, rep in analysis.items():
+        if "error" in rep:
+            err_console.print(f"[bold red]error:[/] analysis step {name} failed: {escape(str(rep['error']))}",
+                              highlight=False)
 
 
 def ingest_cmd(
@@ -43,24 +76,18 @@ def ingest_cmd(
     db: DbOption = None,
 ) -> None:
     """Ingest articles (txt, HTML, JSON/JSONL, RSS/Atom, URLs) into the store, then analyse them."""
-    from storyline.cli.analyze import progress_bar, report_step_errors, step_progress
     from storyline.service.ingest import ingest_and_analyse
 
     if not inputs:
         fail("no inputs: give files, directories, globs, URLs or - for stdin", code=2)
     config = get_config()
     store = get_store(db)
-    with progress_bar(quiet=json_out) as bar:
-        task = bar.add_task("ingest", total=None)
-
-        def progress(done: int, total: int, current: str) -> None:
-            bar.update(task, completed=done, total=total, description=f"ingest {current[-50:]}")
-
+    with ingest_bars(quiet=json_out) as (progress, step_progress):
         # the new and updated articles are analysed, and whatever earlier (interrupted) runs left pending
         outcome = ingest_and_analyse(store, list(inputs), config, allow_private=allow_private, fetch=fetch,
-                                     analyse=analyze, progress=progress, step_progress=step_progress(bar))
-    report, analysis = outcome.report, outcome.analysis
-    report_step_errors(analysis)
+                                     analyse=analyze, progress=progress, step_progress=step_progress)
+    report = outcome.report
+    print_step_errors(outcome.analysis)
     if json_out:
         emit_json(outcome.to_dict())
     else:
