@@ -142,3 +142,22 @@ def test_timeline_quotes_and_event_list_follow_a_merged_story(merged_store):
     assert f"{MERGED} was merged into {STORY_ID}" in res.stderr
     doc = TestClient(create_app(merged_store, Config({}))).get("/api/events", params={"story_id": MERGED}).json()
     assert [e["id"] for e in doc["items"]] == ["e-ferrystrike"] and doc["merged_from"] == MERGED
+
+
+def test_ingest_and_analyse_runs_a_preparer_over_the_new_articles_before_the_steps(tmp_path):
+    from storyline.service.ingest import ingest_and_analyse
+    from storyline.store import Store
+    from tests.serve_helpers import FIXTURES
+
+    store = Store(tmp_path / "p.db")
+    seen: list[tuple[list[str], int]] = []
+
+    def prepare(st, ids, config):
+        seen.append((ids, len(st.analysis_pending("entities"))))
+        return {"prepared": {"articles": len(ids)}}
+
+    cfg = Config({"pipeline": {"steps": ["entities"]}})
+    outcome = ingest_and_analyse(store, [str(FIXTURES / "nb-fergestreik.txt")], cfg, prepare=prepare)
+    assert seen == [(outcome.report.new, 1)]  # ran after ingest, before the steps
+    assert outcome.analysis["prepared"] == {"articles": 1} and "entities" in outcome.analysis
+    assert store.analysis_pending("entities") == []

@@ -8,7 +8,7 @@ whatever an interrupted earlier run left), so every caller leaves the store in t
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +19,9 @@ if TYPE_CHECKING:
     from storyline.ingest.api import IngestReport
     from storyline.ingest.api import ProgressFn as IngestProgressFn
     from storyline.store import Store
+
+
+Prepare = Callable[["Store", list[str], Config], dict[str, dict[str, Any]]]
 
 
 @dataclass
@@ -41,16 +44,23 @@ class IngestOutcome:
 
 def ingest_and_analyse(store: Store, inputs: Sequence[str], config: Config, *, allow_private: bool = False,
                        fetch: bool = False, analyse: bool = True, progress: IngestProgressFn | None = None,
-                       step_progress: ProgressFn | None = None) -> IngestOutcome:
+                       step_progress: ProgressFn | None = None, prepare: Prepare | None = None) -> IngestOutcome:
     """Store `inputs` (paths, directories, globs, URLs, `-`), then run the pending analysis steps.
 
     `progress(done, total, current_input)` follows the ingest, `step_progress(step, done, total)` the
-    analysis. With `analyse=False` the articles stay pending (`storyline analyze --pending` later)."""
+    analysis. With `analyse=False` the articles stay pending (`storyline analyze --pending` later).
+    `prepare(store, new_and_updated_ids, config) -> {name: report}` runs between the two when analysing
+    (e.g. an engine doing the per-article work elsewhere, which the steps then find done); its reports
+    join the analysis reports."""
     from storyline.ingest import ingest
 
     kwargs: dict[str, Any] = {"config": config, "allow_private": allow_private, "fetch": fetch}
     if progress is not None:
         kwargs["progress"] = progress
     report = ingest(store, list(inputs), **kwargs)
-    analysis = run_pending(store, config, progress=step_progress) if analyse else {}
+    analysis: dict[str, dict[str, Any]] = {}
+    if analyse and prepare is not None:
+        analysis |= prepare(store, list(report.new) + list(report.updated), config)
+    if analyse:
+        analysis |= run_pending(store, config, progress=step_progress)
     return IngestOutcome(report=report, analysis=analysis)
