@@ -98,7 +98,7 @@ def is_act(text: str, cue_text: str, parts: list[tuple[int, int]]) -> bool:
     Shared by the tagger's and the rules' indirect quotations (a quotation in quote marks is never an act).
     """
     words = cue_text.lower().split()
-    if not words or not any(w.startswith(ACT_STEMS) for w in (words[0], words[-1])):
+    if not any(w.startswith(ACT_STEMS) for w in words):  # "has called for", "is calling for"
         return False
     if _REFLEXIVE.match(text, parts[0][0]):
         return True
@@ -123,7 +123,33 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
-def _speaker(text: str, src: tuple[int, int], cue: tuple[int, int], mentions: list[Mention]) -> SpeakerRef | None:
+_RELATIVE_SOURCE = frozenset({"who", "which", "that"})
+
+
+def _antecedent(text: str, s: int, mentions: list[Mention]) -> SpeakerRef | None:
+    """The name a relative pronoun Source stands for ("the Chicago Police Department, which reported")."""
+    lo = max(0, s - 120)
+    m = re.search(r"[,;:]?\s*$", text[lo:s])
+    end = lo + m.start() if m else s
+    cut = max((lo + b.end() for b in re.finditer(r"[.!?;:]\s|\n|,\s", text[lo:end])), default=lo)
+    ref = speaker_in(text, cut, end, mentions, after_cue=False)
+    return ref if ref is not None and ref.kind == "name" else None
+
+
+def _speaker(text: str, src: tuple[int, int], cue: tuple[int, int],
+             mentions: list[Mention]) -> tuple[SpeakerRef | None, tuple[int, int]]:
+    """The speaker a Source span names, and the span that names it (a relative pronoun's antecedent
+    included: the speaker of "Mr. Kamin, who emphasized" is named by "Mr. Kamin, who")."""
+    s, e = src
+    words = text[s:e].split()
+    if len(words) == 1 and words[0].lower() in _RELATIVE_SOURCE:
+        ante = _antecedent(text, s, mentions)
+        if ante is not None:
+            return ante, (ante.start, e)
+    return _speaker_of(text, src, cue, mentions), src
+
+
+def _speaker_of(text: str, src: tuple[int, int], cue: tuple[int, int], mentions: list[Mention]) -> SpeakerRef | None:
     s, e = src
     words = text[s:e].split()
     if len(words) == 1 and words[0].lower() in PRONOUNS:
@@ -248,12 +274,12 @@ def learned_quotes(article: Article, mentions: list[Mention], nlp, langs: frozen
         src, later = _source_of(text, cue, contents, spans["SOURCE"])
         speaker = None
         if src is not None:
-            speaker = _speaker(text, src, cue, mentions)
+            speaker, src = _speaker(text, src, cue, mentions)
         if speaker is None:
             src = None
             speaker = _rule_speaker(text, cue, contents, mentions, subject_only=later is not None)
         if speaker is None and later is not None:  # nothing before the cue: the nearest later Source
-            src, speaker = later, _speaker(text, later, cue, mentions)
+            speaker, src = _speaker(text, later, cue, mentions)
         end = min(cue[1] + 80, len(text))
         out.append(Found(parts[0][0], parts[-1][1], direct, text[cue[0]:cue[1]],
                          cue[0], speaker, find_medium(text[cue[1]:end].split("\n\n")[0]),
