@@ -198,6 +198,8 @@ def _merge(found: list[Found]) -> list[Found]:
         else:
             keep = a
         other = b if keep is a else a
+        if keep.learned and not other.learned and _holds_speaker(keep, other.speaker):
+            keep, other = other, keep  # the tagger read the rules' speaker as content ("…, said X")
         if keep.learned and not other.learned and other.direct and other.speaker is not None \
                 and other.speaker.kind == "name":
             # a quotation the rules attribute by its own typography (dash, label, tail) keeps that speaker
@@ -205,6 +207,13 @@ def _merge(found: list[Found]) -> list[Found]:
         if keep is not clash:
             out[out.index(clash)] = keep
     return out
+
+
+def _holds_speaker(f: Found, ref: SpeakerRef | None) -> bool:
+    """True when quotation `f` contains the named speaker `ref` (a quotation never holds its own speaker)."""
+    if ref is None or ref.kind != "name":
+        return False
+    return any(s <= ref.start and ref.end <= e for s, e in (f.parts or [(f.start, f.end)]))
 
 
 class _Resolver:

@@ -252,14 +252,19 @@ def learned_quotes(article: Article, mentions: list[Mention], nlp, langs: frozen
     # contents go to the nearest cue (a cue may sit in the paragraph before: "He said:" + quotation)
     # contents of the cue's own paragraph are one quotation in parts; one in another paragraph is its own
     by_cue: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    apart: list[tuple[int, tuple[int, int]]] = []  # quotations in another sentence than their cue
     for c in spans["CONTENT"]:
         k = min(range(len(cues)), key=lambda j: _gap(c, cues[j]))
         if _gap(c, cues[k]) <= MAX_CONTENT_GAP:
             same = para_of.get(c[0]) == para_of.get(cues[k][0])
             lo, hi = sorted((c, cues[k]))
-            if same and quoted_share([c], quoted) < 0.5 and _sentence_break(text, lo[1], hi[0]):
+            if same and _sentence_break(text, max(lo[0], lo[1] - 3), hi[0]):  # the stop may close the span
+                if quoted_share([c], quoted) >= 0.5:
+                    apart.append((k, c))
                 continue  # reported speech shares its cue's sentence; only a quotation may stand apart
             by_cue.setdefault((k, -1 if same else c[0]), []).append(c)
+    for k, c in apart:  # "“…” – quotes Reuters Pompeo. He also noted that …": not one quotation
+        by_cue.setdefault((k, -1 if (k, -1) not in by_cue else c[0]), []).append(c)
     out: list[Found] = []
     for (k, _), contents in sorted(by_cue.items()):
         cue = cues[k]
