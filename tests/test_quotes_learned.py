@@ -144,3 +144,17 @@ def test_phrases_that_describe_no_speaker():
         assert not_a_noun_phrase(bad.split()), bad
     for good in ("a spokesman", "officials", "the two", "en talsperson i departementet", "the union leaders"):
         assert not not_a_noun_phrase(good.split()), good
+
+
+def test_reported_speech_takes_the_cue_before_it():
+    from storyline.analyze.quotes.learned import _cue_of
+
+    text = ("The minister said after a long and heated meeting with the city council that the bridge "
+            "would reopen, the union feared. The union warned of delays.")
+    cues = [_span(text, "said"), _span(text, "feared"), _span(text, "warned of")]
+    # nearer to "feared" by characters, but reported speech follows its own cue
+    assert _cue_of(text, _span(text, "the bridge would reopen"), cues, []) == 0
+    assert _cue_of(text, _span(text, "delays"), cues, []) == 2
+    # a quotation goes to the nearest cue, before or after it
+    quote = _span(text, "the bridge would reopen")
+    assert _cue_of(text, quote, cues, [quote]) == 1

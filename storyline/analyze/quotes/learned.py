@@ -233,6 +233,17 @@ def _source_of(text: str, cue: tuple[int, int], contents: list[tuple[int, int]],
 _SOURCE_FOLLOWS = re.compile(r"\b(?:according|by|per)\b", re.IGNORECASE)
 
 
+def _cue_of(text: str, content: tuple[int, int], cues: list[tuple[int, int]], quoted: list[tuple[int, int]]) -> int:
+    """The cue a Content belongs to: the nearest, except that reported speech (not in quote marks)
+    follows its cue in English ("said that …"), so a cue before it in its sentence wins."""
+    nearest = min(range(len(cues)), key=lambda j: _gap(content, cues[j]))
+    if quoted_share([content], quoted) >= 0.5:
+        return nearest
+    before = [j for j in range(len(cues)) if cues[j][1] <= content[0] and content[0] - cues[j][1] <= MAX_CONTENT_GAP
+              and not _sentence_break(text, cues[j][1], content[0])]
+    return max(before, key=lambda j: cues[j][1]) if before else nearest
+
+
 def learned_quotes(article: Article, mentions: list[Mention], nlp, langs: frozenset[str] = LANGS) -> list[Found]:
     """Quotations the tagger finds in the article's paragraphs of a trained language."""
     text = article.text
@@ -254,7 +265,7 @@ def learned_quotes(article: Article, mentions: list[Mention], nlp, langs: frozen
     by_cue: dict[tuple[int, int], list[tuple[int, int]]] = {}
     apart: list[tuple[int, tuple[int, int]]] = []  # quotations in another sentence than their cue
     for c in spans["CONTENT"]:
-        k = min(range(len(cues)), key=lambda j: _gap(c, cues[j]))
+        k = _cue_of(text, c, cues, quoted)
         if _gap(c, cues[k]) <= MAX_CONTENT_GAP:
             same = para_of.get(c[0]) == para_of.get(cues[k][0])
             lo, hi = sorted((c, cues[k]))
