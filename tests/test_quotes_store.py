@@ -90,6 +90,25 @@ def test_scoring_overlap_anchor_and_speaker():
     assert d["speaker_accuracy"] == 1.0 and d["precision"] == pytest.approx(2 / 3, abs=1e-3)
 
 
+def test_offsets_keep_a_short_gold_quote_from_matching_elsewhere():
+    from storyline.eval.quotes import GoldQuote
+
+    # gold "Clinton" (a content of two tokens) lies at 100-110; the prediction naming her lies at 10-60
+    gold = [GoldQuote("d", "polnear", "Hillary Clinton", None, "Tim Kaine", False, None, (100, 110))]
+    far = Prediction("voters like Hillary Clinton more than before", "Ann Lee", spans=[(10, 60)])
+    near = Prediction("Hillary Clinton", "Tim Kaine", spans=[(98, 112)])
+    s = Scores()
+    score_document(gold, [far], s, "d")
+    assert s.matched == 0
+    s = Scores()
+    score_document(gold, [far, near], s, "d")
+    assert (s.matched, s.speaker_correct) == (1, 1)
+    # gold files without offsets still match by tokens alone
+    s = Scores()
+    score_document([GoldQuote("d", "ref", "Hillary Clinton", None, "Ann Lee", False)], [far], s, "d")
+    assert s.matched == 1
+
+
 def test_polnear_reader_and_eval_on_own_fixture(tmp_path):
     text = ("The mayor spoke on Monday.\n\n"
             "\u201cWe will rebuild the bridge this year,\u201d said Mayor Tom Reed.\n\n"

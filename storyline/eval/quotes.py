@@ -10,7 +10,9 @@ accent- and case-folded, one name's words contained in the other's ("Maduro" ~ "
 PolNeAR (`text/*.txt` + brat `attributions/*.ann`) is read directly: Content spans are quotes, Source
 spans speakers, and a gold quote is direct when at least half of its characters lie inside quotation
 marks (so direct and indirect recall are reported apart); there a speaker is right when the predicted speaker span overlaps the Source span
-(PolNeAR marks pronouns as sources) or the names agree.
+(PolNeAR marks pronouns as sources) or the names agree. With offsets on both sides a prediction must
+also overlap the gold quote in the text: by tokens alone a short gold content ("Clinton", "the bill")
+matched any prediction naming it anywhere in the article (213 of 1545 dev matches were such).
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ class GoldQuote:
     speaker: str | None
     direct: bool | None = None
     speaker_span: tuple[int, int] | None = None
+    span: tuple[int, int] | None = None  # where the quotation lies, when the gold knows (PolNeAR)
 
 
 @dataclass
@@ -51,6 +54,7 @@ class Prediction:
     speaker: str | None
     description: str | None = None
     speaker_span: tuple[int, int] | None = None
+    spans: list[tuple[int, int]] | None = None  # where the quotation lies (PolNeAR: matched by position)
 
 
 @dataclass
@@ -136,7 +140,7 @@ def score_document(gold: list[GoldQuote], preds: list[Prediction], scores: Score
             scores.by_kind[kind][1] += 1
         best, best_score = None, 0.0
         for i, p in enumerate(preds):
-            if i in used:
+            if i in used or not _same_place(p, g):
                 continue
             s = (1.0 if _contains(p.text, g.anchor) else 0.0) if g.anchor else _overlap(p.text, g.quote or "")
             if s > best_score:
@@ -157,6 +161,14 @@ def score_document(gold: list[GoldQuote], preds: list[Prediction], scores: Score
                                   "speaker": p.speaker or p.description})
     scores.extra.extend({"doc": doc, "quote": p.text[:80], "speaker": p.speaker or p.description}
                         for i, p in enumerate(preds) if i not in used)
+
+
+def _same_place(p: Prediction, g: GoldQuote) -> bool:
+    """With offsets on both sides, a prediction can only match a gold quote it overlaps in the text:
+    token overlap alone would pair a short gold quote ("Clinton") with any prediction naming it."""
+    if g.span is None or p.spans is None:
+        return True
+    return any(s < g.span[1] and g.span[0] < e for s, e in p.spans)
 
 
 def _pred(q: Quote) -> Prediction:
@@ -302,7 +314,8 @@ def read_polnear(directory: Path) -> list[tuple[str, str, list[GoldQuote]]]:
             speaker = " ".join(text[s:e] for s, e in src) if src else None
             sspan = (src[0][0], src[-1][1]) if src else None
             direct = quoted_share(content, quoted) >= 0.5
-            gold.append(GoldQuote(tpath.name, "polnear", qtext, None, speaker, direct, sspan))
+            gold.append(GoldQuote(tpath.name, "polnear", qtext, None, speaker, direct, sspan,
+                                  (content[0][0], content[-1][1])))
         docs.append((tpath.name, text, gold))
     if not docs:
         raise GoldError(f"{directory}: no documents with attributions found")
@@ -336,8 +349,11 @@ def evaluate_polnear(directory: Path, progress: Callable[[str, int, int], None] 
     for i, (name, text, gold) in enumerate(docs, start=1):
         art = raw_article(name, text)
         found = find_quotes(art, split_sentences(art), [], settings=settings)
-        preds = [Prediction(text[r.found.start:r.found.end], r.speaker, r.description, r.speaker_span)
-                 for r in found]
+        preds = []
+        for r in found:  # scored as stored: a quotation in parts is its parts
+            parts = r.found.parts or [(r.found.start, r.found.end)]
+            preds.append(Prediction(" ".join(text[s:e] for s, e in parts), r.speaker, r.description,
+                                    r.speaker_span, parts))
         score_document(gold, preds, scores, name, span_match)
         if progress:
             progress("polnear", i, len(docs))

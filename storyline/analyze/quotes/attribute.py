@@ -171,6 +171,26 @@ def _after_preposition(text: str, pos: int, floor: int) -> bool:
     return bool(m) and m.group(1).lower() in PREPOSITIONS
 
 
+#: words no speaker description ends with (a dangling preposition: "aside from", "a threat to")
+_NO_LAST = (PREPOSITIONS - DETERMINERS - {"i"}) | {"like", "about", "aside", "among", "than", "toward"}
+#: words no speaker description opens with (a subordinate clause or an adverbial: "When", "among others")
+_NO_FIRST = {"when", "after", "before", "while", "if", "because", "although", "though", "since", "among", "aside",
+             "like", "not", "much", "once", "hvis", "når", "mens", "fordi", "selv", "efter", "etter"}
+#: a copula makes a clause, not a noun phrase ("It's worth", "It is worth noting")
+_COPULAS = {"is", "was", "are", "were", "it's", "it’s", "er", "var", "ist", "war", "es", "est"}
+
+
+def not_a_noun_phrase(words: list[str]) -> bool:
+    """True for a phrase that cannot describe a speaker: a dangling preposition, a subordinate
+    clause, an adverb alone ("Deeply"), or a copula clause. Shared by the rules and the tagger."""
+    low = [w.lower().strip(",.;:") for w in words]
+    if not low or not low[0] or not low[-1]:
+        return True
+    if low[-1] in _NO_LAST or low[0] in _NO_FIRST or any(w in _COPULAS for w in low):
+        return True
+    return len(low) == 1 and low[0].endswith("ly")
+
+
 def _description(text: str, words: list[tuple[int, int, str]], after_cue: bool) -> SpeakerRef | None:
     """An unnamed speaker's description ("en talsperson i departementet", "a spokesperson")."""
     while words and words[0][2].lower() in CONJUNCTIONS:
@@ -181,7 +201,7 @@ def _description(text: str, words: list[tuple[int, int, str]], after_cue: bool) 
     seg = text[words[0][0]:words[-1][1]]
     seg = _RELATIVE.sub("", seg).strip(" ,;:–—-.")
     dwords = seg.split()
-    if not dwords or len(dwords) > 8 or seg.lower() in _RELATIVE_WORDS:
+    if not dwords or len(dwords) > 8 or seg.lower() in _RELATIVE_WORDS or not_a_noun_phrase(dwords):
         return None
     off = text.find(seg, words[0][0])
     return SpeakerRef("description", off, off + len(seg), seg)

@@ -35,6 +35,7 @@ class Found:
     link: str | None = None  # "next" / "prev": an unattributed part of a longer quotation
     parts: list[tuple[int, int]] | None = None  # a quotation continued over paragraphs: its quoted pieces
     learned: bool = False  # found by the trained tagger, not by the rules
+    source: tuple[int, int] | None = None  # the tagger's whole Source span ("Schiff, 56, who …,")
 
 
 QUOTE_SPANS = [

@@ -18,7 +18,7 @@ from storyline.analyze.quotes.continued import continued_quotes
 from storyline.analyze.quotes.cues import PRONOUNS, SPEECH_VERBS
 from storyline.analyze.quotes.direct import Found, dash_quotes, dash_units, mark_quotes
 from storyline.analyze.quotes.indirect import indirect_quotes
-from storyline.analyze.quotes.learned import LANGS, learned_quotes, load_tagger
+from storyline.analyze.quotes.learned import LANGS, is_act, learned_quotes, load_tagger
 from storyline.analyze.quotes.medium import find_medium
 from storyline.analyze.quotes.names import WORD, cap_sequences, first_name_gender, fold, looks_like_person
 from storyline.analyze.quotes.roles import Holder, holder_for, holders
@@ -77,6 +77,7 @@ def find_quotes(article: Article, sentences: list[Sentence], mentions: list[Ment
     found = continued + dashes + marks
     if settings.indirect:
         found += indirect_quotes(article, sentences, mentions, quoted)
+    found = _without_acts(article, found)
     found = _with_learned(article, mentions, found, settings)
     found = _merge([f for f in found if not f.question])
     resolver = _Resolver(article, sentences, mentions, canonical, quoted, settings)
@@ -120,6 +121,18 @@ def _with_learned(article: Article, mentions: list[Mention], found: list[Found],
 
     keep = [f for f in found if not in_covered(f) or (settings.combine == "learned+direct" and f.direct)]
     return keep + learned
+
+
+def _without_acts(article: Article, found: list[Found]) -> list[Found]:
+    """Drop the rules' English indirect quotations that name an act ("declared his commitment to …")."""
+    starts = [p.start for p in article.paragraphs]
+
+    def english(f: Found) -> bool:
+        para = article.paragraphs[max(0, bisect.bisect_right(starts, f.start) - 1)]
+        return (para.lang or article.lang or "en") == "en"
+
+    return [f for f in found if f.direct or not f.cue or not english(f)
+            or not is_act(article.text, f.cue, f.parts or [(f.start, f.end)])]
 
 
 def _outside_continued(dashes: list[Found], continued: list[Found]) -> list[Found]:
@@ -181,17 +194,26 @@ def _merge(found: list[Found]) -> list[Found]:
             keep = b
             if keep.speaker is None:
                 keep.speaker, keep.cue, keep.cue_start, keep.medium = a.speaker, a.cue, a.cue_start, a.medium
-                keep.attr_start, keep.attr_end = a.attr_start, a.attr_end
+                keep.attr_start, keep.attr_end, keep.source = a.attr_start, a.attr_end, a.source
         else:
             keep = a
         other = b if keep is a else a
+        if keep.learned and not other.learned and _holds_speaker(keep, other.speaker):
+            keep, other = other, keep  # the tagger read the rules' speaker as content ("…, said X")
         if keep.learned and not other.learned and other.direct and other.speaker is not None \
                 and other.speaker.kind == "name":
             # a quotation the rules attribute by its own typography (dash, label, tail) keeps that speaker
-            keep.speaker, keep.cue, keep.cue_start = other.speaker, other.cue, other.cue_start
+            keep.speaker, keep.cue, keep.cue_start, keep.source = other.speaker, other.cue, other.cue_start, None
         if keep is not clash:
             out[out.index(clash)] = keep
     return out
+
+
+def _holds_speaker(f: Found, ref: SpeakerRef | None) -> bool:
+    """True when quotation `f` contains the named speaker `ref` (a quotation never holds its own speaker)."""
+    if ref is None or ref.kind != "name":
+        return False
+    return any(s <= ref.start and ref.end <= e for s, e in (f.parts or [(f.start, f.end)]))
 
 
 class _Resolver:
@@ -250,6 +272,8 @@ class _Resolver:
 
     def resolve(self, f: Found) -> Resolved:
         r = self._resolve(f)
+        if f.source is not None and r.speaker_span is not None:
+            r.speaker_span = f.source  # the speaker is named by the whole Source phrase, apposition included
         if r.speaker or r.description:
             self.previous = r
         return r

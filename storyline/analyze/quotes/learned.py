@@ -14,7 +14,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from storyline.analyze.quotes.attribute import SpeakerRef, speaker_in
+from storyline.analyze.quotes.attribute import SpeakerRef, not_a_noun_phrase, speaker_in
 from storyline.analyze.quotes.cues import NOT_REPORTING_BEFORE, PRONOUNS
 from storyline.analyze.quotes.direct import Found, quoted_regions, quoted_share
 from storyline.analyze.quotes.medium import find_medium
@@ -80,20 +80,28 @@ def _gap(a: tuple[int, int], b: tuple[int, int]) -> int:
 
 
 #: verbs that name an act when their object is a noun phrase ("declared himself president", "called for
-#: elections", "urged Maduro to resign"); with a clause they report speech
-ACT_VERBS = frozenset({"declared", "declares", "announced", "announces", "proclaimed", "proclaims", "called",
-                       "calls", "urged", "urges", "addressed", "recognized", "recognised", "recognizes",
-                       "demanded", "demands", "asked", "asks", "reaffirmed", "expressed", "welcomed", "condemned"})
-_FINITE = re.compile(r"\b(?:is|are|was|were|be|been|has|have|had|will|would|can|could|should|may|might|must|"
-                     r"shall|did|does|do|\w+n[’']t|\w+ed)\b", re.IGNORECASE)
+#: elections", "urged Maduro to resign", "addressing his supporters"); with a clause they report speech.
+#: Matched by stem, so every inflection counts ("announced", "announces", "announcing").
+ACT_STEMS = ("declar", "announc", "proclaim", "call", "urg", "address", "recogni", "demand", "ask", "reaffirm",
+             "express", "welcom", "condemn", "reject")
+#: a finite verb makes the object a clause; "-ed" words only in lower case ("United" is no verb)
+_FINITE = re.compile(r"\b(?:[Ii]s|[Aa]re|[Ww]as|[Ww]ere|be|been|[Hh]as|[Hh]ave|[Hh]ad|[Ww]ill|[Ww]ould|[Cc]an|"
+                     r"[Cc]ould|[Ss]hould|[Mm]ay|[Mm]ight|[Mm]ust|[Ss]hall|[Dd]id|[Dd]oes|[Dd]o|\w+n[’']t|[a-z]+ed)\b")
 _OPENS_CLAUSE = re.compile(r"(?:\bthat|\bif|\bwhether|:)\s*[“\"‘']?\s*$", re.IGNORECASE)
+_REFLEXIVE = re.compile(r"\s*(?:himself|herself|themselves|itself)\b", re.IGNORECASE)
 
 
-def _act_of(text: str, cue: tuple[int, int], parts: list[tuple[int, int]]) -> bool:
-    """An act verb with a noun-phrase object: no clause opener before the content, no finite verb in it."""
-    words = text[cue[0]:cue[1]].lower().split()
-    if not words or words[-1] not in ACT_VERBS and words[0] not in ACT_VERBS:
+def is_act(text: str, cue_text: str, parts: list[tuple[int, int]]) -> bool:
+    """An act verb with a noun-phrase object ("announced the severance of relations"): no clause opener
+    before the content and no finite verb in it; "declared himself …" is an act whatever follows.
+
+    Shared by the tagger's and the rules' indirect quotations (a quotation in quote marks is never an act).
+    """
+    words = cue_text.lower().split()
+    if not any(w.startswith(ACT_STEMS) for w in words):  # "has called for", "is calling for"
         return False
+    if _REFLEXIVE.match(text, parts[0][0]):
+        return True
     if _OPENS_CLAUSE.search(text[max(0, parts[0][0] - 12):parts[0][0]]):
         return False
     return not any(_FINITE.search(text, a, b) for a, b in parts)
@@ -115,30 +123,125 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
-def _speaker(text: str, src: tuple[int, int], cue: tuple[int, int], mentions: list[Mention]) -> SpeakerRef:
+_RELATIVE_SOURCE = frozenset({"who", "which", "that"})
+
+
+def _antecedent(text: str, s: int, mentions: list[Mention]) -> SpeakerRef | None:
+    """The name a relative pronoun Source stands for ("the Chicago Police Department, which reported")."""
+    lo = max(0, s - 120)
+    m = re.search(r"[,;:]?\s*$", text[lo:s])
+    end = lo + m.start() if m else s
+    cut = max((lo + b.end() for b in re.finditer(r"[.!?;:]\s|\n|,\s", text[lo:end])), default=lo)
+    ref = speaker_in(text, cut, end, mentions, after_cue=False)
+    return ref if ref is not None and ref.kind == "name" else None
+
+
+def _speaker(text: str, src: tuple[int, int], cue: tuple[int, int],
+             mentions: list[Mention]) -> tuple[SpeakerRef | None, tuple[int, int]]:
+    """The speaker a Source span names, and the span that names it (a relative pronoun's antecedent
+    included: the speaker of "Mr. Kamin, who emphasized" is named by "Mr. Kamin, who")."""
+    s, e = src
+    words = text[s:e].split()
+    if len(words) == 1 and words[0].lower() in _RELATIVE_SOURCE:
+        ante = _antecedent(text, s, mentions)
+        if ante is not None:
+            return ante, (ante.start, e)
+    return _speaker_of(text, src, cue, mentions), src
+
+
+def _speaker_of(text: str, src: tuple[int, int], cue: tuple[int, int], mentions: list[Mention]) -> SpeakerRef | None:
     s, e = src
     words = text[s:e].split()
     if len(words) == 1 and words[0].lower() in PRONOUNS:
         return SpeakerRef("pronoun", s, e, text[s:e])
-    ref = speaker_in(text, s, e, mentions, after_cue=s >= cue[1])
+    after = s >= cue[1]
+    comma = text.find(",", s, e)
+    if comma > s:  # "Schiff, 56, who has served …": the head comes before the apposition
+        ref = speaker_in(text, s, comma, mentions, after_cue=after)
+        if ref is not None and ref.kind != "description":
+            return ref
+        nxt = text.find(",", comma + 1, e)
+        appo = speaker_in(text, comma + 1, nxt if nxt != -1 else e, mentions, after_cue=True)
+        if appo is not None and appo.kind == "name":  # "one of the family's attorneys, Justin Bamberg,"
+            return appo
+        if ref is not None:
+            return ref
+    ref = speaker_in(text, s, e, mentions, after_cue=after)
     if ref is not None and ref.kind != "description":
         return ref
+    if not_a_noun_phrase(text[s:e].split()):
+        return None  # a mis-tagged Source: "Deeply", "aside from", "It's worth"
     return SpeakerRef("description", s, e, text[s:e])
 
 
 def _rule_speaker(text: str, cue: tuple[int, int], contents: list[tuple[int, int]],
-                  mentions: list[Mention]) -> SpeakerRef | None:
-    """No Source span next to the cue: read the subject before it, or after it, as the rules do."""
+                  mentions: list[Mention], *, subject_only: bool = False) -> SpeakerRef | None:
+    """No Source span next to the cue: read the subject before it, or after it, as the rules do.
+
+    With `subject_only` (the tagger saw a Source only after the cue, which is the next speaker's),
+    just the subject before the cue is read, and a description counts too ("Many voters want …")."""
     lo = max([c[1] for c in contents if c[1] <= cue[0]] + [text.rfind("\n\n", 0, cue[0]) + 1, cue[0] - 80, 0])
     hi = min([c[0] for c in contents if c[0] >= cue[1]] + [cue[1] + 60, len(text)])
     base = lo
     for m in re.finditer(r"[.!?;,:”\"]\s", text[base:cue[0]]):
         lo = base + m.end()
-    for ref in (speaker_in(text, lo, cue[0], mentions, after_cue=False),
-                speaker_in(text, cue[1], hi, mentions, after_cue=True)):
+    before = speaker_in(text, lo, cue[0], mentions, after_cue=False)
+    if subject_only:
+        return before if before is not None and len(before.text.split()) <= 5 else None
+    for ref in (before, speaker_in(text, cue[1], hi, mentions, after_cue=True)):
         if ref is not None and ref.kind != "description":  # the tagger saw no Source: trust only names
             return ref
     return None
+
+
+_SENT_BREAK = re.compile(r"(\w*)[.!?][”\"’']?\s+[“\"‘']?[A-Z]|\n")
+#: titles and initials whose full stop ends no sentence ("Mr. Schultz", "Gov. Pence", "Donald J. Trump")
+_ABBREVIATIONS = frozenset({"mr", "mrs", "ms", "dr", "gov", "sen", "rep", "gen", "col", "lt", "sgt", "st", "jr",
+                            "sr", "prof", "rev", "hon", "pres", "no", "vs", "u.s", "u.n", "inc", "co", "corp"})
+
+
+def _sentence_break(text: str, s: int, e: int) -> bool:
+    """A sentence ends between s and e (a full stop after a title or an initial does not count)."""
+    for m in _SENT_BREAK.finditer(text, s, e):
+        word = (m.group(1) or "").lower()
+        if m.group(0) == "\n" or not (len(word) == 1 or word in _ABBREVIATIONS):
+            return True
+    return False
+
+
+def _source_of(text: str, cue: tuple[int, int], contents: list[tuple[int, int]],
+               sources: list[tuple[int, int]]) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
+    """The cue's Source: the subject before it in its sentence, else the nearest Source within reach.
+
+    English puts the subject before the verb ("Mr. Schultz, who …, said"); only a reporting clause
+    after a quotation inverts ("…,” said a spokesman). So a Source ahead of the cue in the same
+    sentence wins over a nearer one behind it, which usually opens the next attribution.
+    """
+    near = [s for s in sources if _gap(s, cue) <= MAX_SOURCE_GAP and not any(c[0] <= s[0] < c[1] for c in contents)]
+    if not near:
+        return None, None
+    before = [s for s in near if s[1] <= cue[0] and not _sentence_break(text, s[1], cue[0])]
+    if before:
+        return max(before, key=lambda s: s[1]), None
+    nearest = min(near, key=lambda s: _gap(s, cue))
+    if not any(c[1] <= cue[0] for c in contents) and not _SOURCE_FOLLOWS.search(text[cue[0]:cue[1]]):
+        return None, nearest  # no inversion without a quotation before the cue: the subject is read first
+    return nearest, None
+
+
+#: cues whose Source follows them ("according to the police", "told by aides")
+_SOURCE_FOLLOWS = re.compile(r"\b(?:according|by|per)\b", re.IGNORECASE)
+
+
+def _cue_of(text: str, content: tuple[int, int], cues: list[tuple[int, int]], quoted: list[tuple[int, int]]) -> int:
+    """The cue a Content belongs to: the nearest, except that reported speech (not in quote marks)
+    follows its cue in English ("said that …"), so a cue before it in its sentence wins."""
+    nearest = min(range(len(cues)), key=lambda j: _gap(content, cues[j]))
+    if quoted_share([content], quoted) >= 0.5:
+        return nearest
+    before = [j for j in range(len(cues)) if cues[j][1] <= content[0] and content[0] - cues[j][1] <= MAX_CONTENT_GAP
+              and not _sentence_break(text, cues[j][1], content[0])]
+    return max(before, key=lambda j: cues[j][1]) if before else nearest
 
 
 def learned_quotes(article: Article, mentions: list[Mention], nlp, langs: frozenset[str] = LANGS) -> list[Found]:
@@ -160,11 +263,19 @@ def learned_quotes(article: Article, mentions: list[Mention], nlp, langs: frozen
     # contents go to the nearest cue (a cue may sit in the paragraph before: "He said:" + quotation)
     # contents of the cue's own paragraph are one quotation in parts; one in another paragraph is its own
     by_cue: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    apart: list[tuple[int, tuple[int, int]]] = []  # quotations in another sentence than their cue
     for c in spans["CONTENT"]:
-        k = min(range(len(cues)), key=lambda j: _gap(c, cues[j]))
+        k = _cue_of(text, c, cues, quoted)
         if _gap(c, cues[k]) <= MAX_CONTENT_GAP:
             same = para_of.get(c[0]) == para_of.get(cues[k][0])
+            lo, hi = sorted((c, cues[k]))
+            if same and _sentence_break(text, max(lo[0], lo[1] - 3), hi[0]):  # the stop may close the span
+                if quoted_share([c], quoted) >= 0.5:
+                    apart.append((k, c))
+                continue  # reported speech shares its cue's sentence; only a quotation may stand apart
             by_cue.setdefault((k, -1 if same else c[0]), []).append(c)
+    for k, c in apart:  # "“…” – quotes Reuters Pompeo. He also noted that …": not one quotation
+        by_cue.setdefault((k, -1 if (k, -1) not in by_cue else c[0]), []).append(c)
     out: list[Found] = []
     for (k, _), contents in sorted(by_cue.items()):
         cue = cues[k]
@@ -174,16 +285,21 @@ def learned_quotes(article: Article, mentions: list[Mention], nlp, langs: frozen
         if sum(len(text[a:b].split()) for a, b in parts) < MIN_WORDS:
             continue  # "Arrogant", "her proposals": a word or two is a topic, rarely who said what
         direct = quoted_share(contents, quoted) >= 0.5
-        if not direct and _act_of(text, cue, parts):
+        if not direct and is_act(text, text[cue[0]:cue[1]], parts):
             continue  # "announced the severance of relations": an act named, not a statement reported
-        sources = [s for s in spans["SOURCE"] if _gap(s, cue) <= MAX_SOURCE_GAP
-                   and not any(c[0] <= s[0] < c[1] for c in contents)]
-        src = min(sources, key=lambda s: _gap(s, cue)) if sources else None
-        speaker = _speaker(text, src, cue, mentions) if src else _rule_speaker(text, cue, contents, mentions)
+        src, later = _source_of(text, cue, contents, spans["SOURCE"])
+        speaker = None
+        if src is not None:
+            speaker, src = _speaker(text, src, cue, mentions)
+        if speaker is None:
+            src = None
+            speaker = _rule_speaker(text, cue, contents, mentions, subject_only=later is not None)
+        if speaker is None and later is not None:  # nothing before the cue: the nearest later Source
+            speaker, src = _speaker(text, later, cue, mentions)
         end = min(cue[1] + 80, len(text))
         out.append(Found(parts[0][0], parts[-1][1], direct, text[cue[0]:cue[1]],
                          cue[0], speaker, find_medium(text[cue[1]:end].split("\n\n")[0]),
                          min(cue[0], src[0] if src else cue[0]), max(cue[1], src[1] if src else cue[1]),
                          paragraph=para_of.get(cue[0], 0), parts=parts if len(parts) > 1 else None,
-                         learned=True))
+                         learned=True, source=src if src and speaker else None))
     return out
