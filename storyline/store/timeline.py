@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from storyline.model import DatedStatement, SourceRef, TimelineEntry
+from storyline.model import DatedStatement, TimelineEntry
 
 _V1 = """
 CREATE TABLE statement_dated (
@@ -293,27 +293,10 @@ class TimelineStore:
         return list(out.values())
 
     def timeline(self, story_id: str, lang: str | None = None,
-                 entry_ids: Sequence[str] | None = None) -> list[TimelineEntry]:
-        """The story's timeline in date order (only `entry_ids` when given); with `lang`, each entry's
-        text is a source in that language where the entry has one (entries are never dropped)."""
-        from storyline.explain.timeline import entry_text
+                 entry_ids: Sequence[str] | None = None, entity: str | None = None,
+                 top: int | None = None) -> list[TimelineEntry]:
+        """The story's timeline in date order (`storyline.explain.timeline_view.story_timeline` chooses
+        each entry's text, in `lang` where a source is; kept here so callers keep one name)."""
+        from storyline.explain.timeline_view import story_timeline
 
-        out = []
-        for e in self.timeline_entry_rows(story_id, with_vectors=bool(lang), entry_ids=entry_ids):
-            sources = sorted(e["sources"], key=lambda s: (s["article_id"], s["sentence_index"]))
-            text = entry_text(e, lang) if lang else e["text"]
-            out.append(TimelineEntry(
-                id=e["id"], story_id=story_id, date=e["date"], precision=e["precision"], text=text,
-                sources=[SourceRef(article_id=s["article_id"], sentence=s["sentence"], lang=s["lang"],
-                                   sentence_index=s["sentence_index"], start=s["start"], end=s["end"])
-                         for s in sources],
-                entities=e["entities"], inferred=bool(e["inferred"])))
-        out.sort(key=lambda t: (_sort_key(t.date), t.id))
-        return out
-
-
-def _sort_key(date: str) -> tuple:
-    from storyline.analyze.dates import period_bounds
-
-    start, end = period_bounds(date)
-    return (start.toordinal(), end.toordinal())
+        return story_timeline(self, story_id, lang=lang, entry_ids=entry_ids, entity=entity, top=top)
