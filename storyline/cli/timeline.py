@@ -79,6 +79,9 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         entity: Annotated[str | None, typer.Option("--entity", help="Only what this person or organisation "
                                                    "did and said (name or part of one).",
                                                    show_default=False)] = None,
+        translate: Annotated[bool, typer.Option("--translate", help="With --lang: translate entries that have "
+                                                "no source in it through the configured LLM ([summaries] "
+                                                "model), stored beside the source.")] = False,
         top: Annotated[int | None, typer.Option("--top", min=1, help="Only the N entries most articles "
                                                 "witness (key dates), in date order.", show_default=False)] = None,
         json_: JsonOption = False,
@@ -91,8 +94,22 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
             fail("give a story id (s-…) or --entity NAME", code=2)
         if entity is not None and not entity.strip():
             fail("--entity needs a name", code=2)
+        if translate and not lang:
+            fail("--translate needs --lang (the reader's language)", code=2)
         store = get_store(db, must_exist=True)
         sid = _resolve_story(store, story) if story else None
+        if translate:
+            from storyline.cli.common import get_config
+            from storyline.explain.summaries.base import SummaryError
+            from storyline.explain.translate import translate_story
+
+            try:
+                for one in [sid] if sid else store.timeline_story_ids():
+                    report = translate_story(store, one, lang, get_config())
+                    for r in report["rejected"]:
+                        Console(stderr=True).print(f"[yellow]not translated[/] {r['entry_id']}: {escape(r['reason'])}")
+            except SummaryError as exc:
+                fail(f"cannot translate: {exc}", code=2)
         if entity:
             entries = entity_timeline(store, entity, [sid] if sid else None, lang=lang)
             entries = entries[:top] if top else entries

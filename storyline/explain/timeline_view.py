@@ -95,7 +95,8 @@ def to_entry(e: Entry, story_id: str, lang: str | None, text_chars: int = 240,
         sources=[SourceRef(article_id=s["article_id"], sentence=s["sentence"], lang=s["lang"],
                            sentence_index=s["sentence_index"], start=s["start"], end=s["end"]) for s in sources],
         entities=e["entities"], inferred=bool(e["inferred"]), lang=text_lang, salience=salience(e),
-        translation=(e.get("translations") or {}).get(base_lang(lang)) if lang else None)
+        translation=(e.get("translations") or {}).get(base_lang(lang))
+        if lang and base_lang(text_lang) != base_lang(lang) else None)
 
 
 def _lang_of_text(e: Entry) -> str | None:
@@ -121,6 +122,11 @@ def story_timeline(store, story_id: str, lang: str | None = None, entry_ids: Seq
     if top is not None:
         rows = sorted(rows, key=lambda e: (-salience(e), e["day_start"], e["id"]))[:top]
     named = sentences_named(rows) if lang else None
+    if lang and hasattr(store, "entry_translations"):
+        stored = store.entry_translations([e["id"] for e in rows], base_lang(lang))
+        for e in rows:
+            if e["id"] in stored:
+                e["translations"] = {base_lang(lang): stored[e["id"]]["text"]}
     out = [to_entry(e, story_id, lang, named=named) for e in rows]
     out.sort(key=_sort_key)
     return out

@@ -80,6 +80,21 @@ CREATE TABLE timeline_inferred_windows (
 );
 """
 
+# v3: translations of entry texts into a reader's language, stored beside the source (never replacing
+# it): the source sentence they translate is named, so every translation cites its source.
+_V3 = """
+CREATE TABLE timeline_translation (
+    entry_id TEXT NOT NULL,
+    lang TEXT NOT NULL,
+    text TEXT NOT NULL,
+    article_id TEXT NOT NULL,
+    sentence_index INTEGER,
+    model TEXT,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (entry_id, lang)
+);
+"""
+
 
 _COLUMNS = ("id", "article_id", "sentence_index", "start", "end", "sentence", "expression", "expr_start", "expr_end",
             "date", "precision", "assumed", "inferred", "lang", "day_start", "day_end", "entities", "vector")
@@ -101,7 +116,29 @@ def _statement(row) -> DatedStatement:
 
 
 class TimelineStore:
-    MIGRATIONS: dict[str, list[str]] = {"timeline": [_V1, _V2]}
+    MIGRATIONS: dict[str, list[str]] = {"timeline": [_V1, _V2, _V3]}
+
+    # -- translations of entry texts --------------------------------------------------------------
+    def save_entry_translation(self, entry_id: str, lang: str, text: str, article_id: str,
+                               sentence_index: int | None, model: str | None, created_at: str) -> None:
+        """Keep a translation of an entry's source sentence into `lang` (one per entry and language)."""
+        with self.transaction() as tx:  # type: ignore[attr-defined]
+            tx.execute("DELETE FROM timeline_translation WHERE entry_id = ? AND lang = ?", (entry_id, lang))
+            tx.execute("INSERT INTO timeline_translation (entry_id, lang, text, article_id, sentence_index, model,"
+                       " created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                       (entry_id, lang, text, article_id, sentence_index, model, created_at))
+
+    def entry_translations(self, entry_ids: Sequence[str], lang: str) -> dict[str, dict[str, Any]]:
+        """entry id -> {text, article_id, sentence_index, model} of its stored translation into `lang`."""
+        out: dict[str, dict[str, Any]] = {}
+        ids = list(entry_ids)
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            for r in self.conn.execute(  # type: ignore[attr-defined]
+                    "SELECT entry_id, text, article_id, sentence_index, model FROM timeline_translation"
+                    f" WHERE lang = ? AND entry_id IN ({','.join('?' * len(chunk))})", [lang, *chunk]):
+                out[r[0]] = {"text": r[1], "article_id": r[2], "sentence_index": r[3], "model": r[4]}
+        return out
 
     # -- inferred windows of undated articles ---------------------------------------------------
     def save_inferred_window(self, article_id: str, start: str, end: str,
