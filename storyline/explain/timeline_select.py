@@ -71,7 +71,6 @@ class SelectConfig:
     max_similar: float = 0.7  # a candidate this similar to a picked sentence is skipped outright
     fresh_bonus: float = 3.0  # prior bonus for a candidate published within recency_days after its date
     lead_bonus: float = 3.0  # prior bonus for a lead sentence (the news in brief)
-    forecast_factor: float = 1.0  # prior factor for a sentence published before the date it names
     own_date_bonus: float = 1.0  # prior bonus for a sentence naming this date and no other
 
 
@@ -212,8 +211,6 @@ def sentence_prior(s: DatedSentence, d: dt.date, cfg: SelectConfig, topic_cos: f
         prior += cfg.lead_bonus
     if s.dates and set(s.dates) == {d}:
         prior += cfg.own_date_bonus
-    if s.published < d:  # written before the day: a plan or forecast, not what happened
-        prior *= cfg.forecast_factor
     return prior * _length_prior(len(s.tokens), cfg)
 
 
