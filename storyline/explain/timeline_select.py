@@ -1,26 +1,28 @@
-"""Batch timeline summarisation of a dated collection, the way news-tls' DATEWISE does it.
+"""The timeline selector: which dates matter and which sentence says what happened on each.
 
-Used by `storyline eval timeline` (news-tls datasets); works on any list of dated articles split into
-sentences. Two steps:
+Used by `storyline eval timeline` (news-tls datasets, batch) and, through `sentence_prior` and the
+article-level salience, by the live timeline's reader view (`storyline.explain.timeline_view`: entry
+text and `--top`). Two steps:
 
-1. Date selection (`rank_dates`). Every day-precision date a sentence names is a vote. A vote counts
-   more when the article that casts it was published soon after the date (news reports recent events
-   most reliably, DATEWISE's "mention count by publication distance" features), and every publication
-   date also collects a smaller vote per lead sentence of the articles published that day (news-tls'
+1. Date selection (`date_salience`, `rank_dates`). Witnesses are articles, not sentences: an article
+   naming a date (any number of times) adds 1, more when it was published soon after the date (news
+   reports recent events most reliably, DATEWISE's "mention count by publication distance"
+   features); every publication day collects a smaller vote per article published that day (news-tls'
    "PM" signal). The top k dates inside the requested span win.
-2. Per-date summary (`summarise_dates`). Candidates for a date are the sentences that name it (dated
-   statements) plus the lead sentences of articles published on that day or up to two days after
-   (news-tls' `pub_end`). Sentences are TF-IDF vectors with IDF over the whole collection. Each
-   candidate scores cosine similarity to the centroid of its date's candidates (centrality) times a topic prior (cosine
-   to the collection centroid, plus a bonus when it contains a topic keyword; camel-case keywords
-   such as "IraqWar" are split into their words) times a length prior that fades out sentences far
-   from a news event line's length. Picking is greedy with a redundancy penalty (MMR) against the
-   sentences already chosen for this date and for every other date, so the timeline does not repeat
-   one story line on several days.
+2. Per-date summary (`summarise_dates`, `select_sentences`). Candidates for a date are the sentences
+   that name it (dated statements) plus the lead sentences of articles published on that day or up to
+   two days after (news-tls' `pub_end`). Sentences are TF-IDF vectors with IDF over the whole
+   collection. Each candidate scores cosine similarity to the centroid of its date's candidates
+   (centrality) times `sentence_prior`: how likely it states what happened that day (published soon
+   after it, an article's lead, naming that date and no other, on topic: cosine to the collection
+   centroid plus a bonus for a topic keyword, camel-case keywords such as "IraqWar" split into words)
+   times a length prior that fades out sentences far from a news event line's length. Picking is
+   greedy with a redundancy penalty (MMR) against the sentences already chosen for this date and for
+   every other date, so the timeline does not repeat one story line on several days.
 
-Written by hand rather than with scikit-learn's TfidfVectorizer: collections are a few thousand
-sentences, sparse dict vectors are fast enough, and the tokens must be the same as the ROUGE tokens the
-eval scores with (stop words out, light stemming).
+TF-IDF written by hand rather than with scikit-learn's TfidfVectorizer: the tokens must be the same as
+the ROUGE tokens the eval scores with (stop words out, light stemming); scipy's sparse matrices do the
+products.
 """
 
 from __future__ import annotations
