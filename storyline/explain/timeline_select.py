@@ -73,7 +73,6 @@ class SelectConfig:
     max_similar: float = 0.7  # a candidate this similar to a picked sentence is skipped outright
     fresh_bonus: float = 3.0  # prior bonus for a candidate published within recency_days after its date
     lead_bonus: float = 3.0  # prior bonus for a lead sentence (the news in brief)
-    fresh_centroid: bool = False  # centrality against the date's fresh reports (>= 3), not all candidates
     own_date_bonus: float = 1.0  # prior bonus for a sentence naming this date and no other
 
 
@@ -243,9 +242,7 @@ def select_sentences(sentences: Sequence[DatedSentence], dates: Sequence[dt.date
             continue
         mat = _matrix([s.vector for s in pool], vocab)
         topic = _resize(topic, len(vocab))
-        fresh = [s for s in pool if 0 <= (s.published - d).days <= cfg.recency_days] if cfg.fresh_centroid else []
-        # the day's own reporting says best what happened; retrospectives drift to later news
-        c = _matrix([centroid([s.vector for s in (fresh if len(fresh) >= 3 else pool)])], vocab)
+        c = _matrix([centroid([s.vector for s in pool])], vocab)
         mat, c = _resize(mat, len(vocab)), _resize(c, len(vocab))
         central = (mat @ c.T).toarray().ravel()
         topical = (mat @ topic.T).toarray().ravel()
