@@ -204,12 +204,17 @@ class TimelineEntry:
     sources: list[SourceRef] = field(default_factory=list)
     entities: list[str] = field(default_factory=list)
     inferred: bool = False
+    lang: str | None = None  # language of `text` (a shell marks it when it is not the reader's)
+    salience: int = 0  # articles that witness the entry
+    translation: str | None = None  # a stored translation into the reader's language, beside the source
+    kind: str = "event"  # event (dated statements) | quote (an entity timeline's dated quote)
 
 
 @dataclass
 class Bullet:
     text: str
     sources: list[str]  # sentence ids "<article_id>:<index>"
+    lang: str | None = None  # language the bullet is written in (a shell marks it when not the reader's)
 
 
 @dataclass

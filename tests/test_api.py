@@ -138,3 +138,13 @@ def test_security_headers_on_json_and_html(client):
     for path in ("/api/articles", "/", "/search?q=ferry"):
         csp = client.get(path).headers["content-security-policy"]
         assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+
+
+def test_entity_timeline_endpoint(client):
+    assert client.get("/api/entities/n-nope/timeline").status_code == 404
+    for ent in client.get("/api/entities").json()["items"][:3]:
+        res = client.get(f"/api/entities/{ent['id']}/timeline", params={"lang": "nb"})
+        assert res.status_code == 200
+        body = res.json()
+        assert body["entity_id"] == ent["id"] and isinstance(body["entries"], list)
+        assert all(e["sources"] for e in body["entries"])

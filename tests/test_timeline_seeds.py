@@ -79,3 +79,39 @@ def test_cli_eval_bad_gold_is_a_usage_error(args, code):
 
     res = CliRunner().invoke(app, args)
     assert res.exit_code == code
+
+
+def test_reader_language_entries_are_in_it_or_marked(corpus_store, seed_ids):
+    """--lang nb: an entry with a Norwegian source speaks Norwegian; others keep their best source and
+    say its language (never dropped, never rewritten)."""
+    story = corpus_store.story_of_article(seed_ids["001"])
+    plain = corpus_store.timeline(story.id)
+    nb = corpus_store.timeline(story.id, lang="nb")
+    assert [e.id for e in nb] == [e.id for e in plain]
+    for e in nb:
+        langs = {s.lang for s in e.sources}
+        assert e.lang == "nb" if "nb" in langs else e.lang in langs
+        assert any(e.text.rstrip("…")[:30] in " ".join(s.sentence.split()) for s in e.sources)
+    guaido = next(e for e in nb if e.date == "2019-01-23" and seed_ids["001"] in _sources(e))
+    assert guaido.lang == "nb" and guaido.salience >= 2
+
+
+def test_entity_timeline_across_stories_and_cli(corpus_store, seed_ids):
+    """What Pompeo did and said, in date order, each entry citing its source."""
+    from storyline.cli import app
+    from storyline.explain.timeline_view import entity_timeline
+
+    tl = entity_timeline(corpus_store, "Pompeo")
+    assert tl, "Pompeo is quoted in the seeds"
+    starts = [period_bounds(e.date)[0] for e in tl]
+    assert starts == sorted(starts)
+    for e in tl:
+        assert e.sources and all(s.article_id for s in e.sources)
+        assert "pompeo" in (e.text + " ".join(e.entities) + " ".join(s.sentence for s in e.sources)).lower()
+    res = CliRunner().invoke(app, ["--db", str(corpus_store.path), "timeline", "--entity", "Pompeo", "--json"])
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)[0]["sources"]
+    res = CliRunner().invoke(app, ["--db", str(corpus_store.path), "timeline", "--entity", "Nobody Atall"])
+    assert res.exit_code == 1
+    res = CliRunner().invoke(app, ["--db", str(corpus_store.path), "timeline"])
+    assert res.exit_code == 2

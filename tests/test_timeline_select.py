@@ -12,9 +12,11 @@ from storyline.eval.timeline import GoldError, evaluate_dataset, tokens
 from storyline.explain.timeline_select import (
     DatedSentence,
     SelectConfig,
+    date_salience,
     keyword_terms,
     prepare,
     rank_dates,
+    sentence_prior,
     summarise_dates,
 )
 from tests.conftest import DATA
@@ -61,6 +63,27 @@ def test_recent_mentions_outweigh_late_retrospectives():
     cfg = SelectConfig(recency_days=7, recency_bonus=1.0)
     assert rank_dates(old + fresh, 1, cfg=cfg) == [D(2021, 5, 2)]  # 2 x 2.0 > 3 x 1.0
     assert rank_dates(old + fresh, 1, cfg=SelectConfig(recency_bonus=0.0)) == [D(2021, 6, 1)]
+
+
+def test_salience_counts_articles_not_sentences():
+    """One article naming a date five times is one witness; three articles naming another win."""
+    chatty = [DatedSentence(f"The summit on June 4 was mentioned again, line {i}.", D(2021, 9, 1), 10 + i,
+                            [D(2021, 6, 4)], article="a-one") for i in range(5)]
+    many = [DatedSentence(f"Report {i} about the vote on June 9.", D(2021, 9, 2), 10, [D(2021, 6, 9)],
+                          article=f"a-{i}") for i in range(3)]
+    assert rank_dates(chatty + many, 1) == [D(2021, 6, 9)]
+    assert date_salience(chatty + many)[D(2021, 6, 4)] == 1.0
+
+
+def test_sentence_naming_only_its_date_is_preferred():
+    """Of two equally central candidates, the one that names this date and no other states what
+    happened that day; the one listing several dates recounts."""
+    day, other = D(2021, 4, 2), D(2021, 1, 5)
+    cfg = SelectConfig()
+    only = DatedSentence("Rebels seized the port on April 2.", D(2021, 4, 20), 9, [day], tokens=["x"] * 12)
+    recount = DatedSentence("After January 5, rebels seized the port on April 2.", D(2021, 4, 20), 9, [other, day],
+                            tokens=["x"] * 12)
+    assert sentence_prior(only, day, cfg) > sentence_prior(recount, day, cfg)
 
 
 def test_each_date_gets_a_central_on_topic_sentence_and_no_repeats():
@@ -128,10 +151,12 @@ def test_evaluate_dataset_on_a_small_topic(tmp_path):
 
 def test_h1n1_bbc_timeline_keeps_its_level(tmp_path):
     """Regression on one real Timeline17 topic (122 articles, 1 s): before the DATEWISE-style
-    selection it scored Date-F1 0.857, AR1-F 0.069, AR2-F 0.017; now 1.0 / 0.152 / 0.032."""
+    selection it scored Date-F1 0.857, AR1-F 0.069, AR2-F 0.017; then 1.0 / 0.152 / 0.032; with
+    article-level salience (all of Timeline17: Date-F1 0.540 -> 0.572) one of its 7 dates moves:
+    0.857 / 0.150 / 0.032."""
     topic = DATA / "timeline17" / "H1N1_bbc"
     if not (topic / "articles.jsonl").exists():
         pytest.skip("Timeline17 not available beside the repository")
     (tmp_path / topic.name).symlink_to(topic)
     m = evaluate_dataset(tmp_path)["mean"]
-    assert m["date_f1"] >= 0.9 and m["ar1_f"] >= 0.12 and m["ar2_f"] >= 0.025
+    assert m["date_f1"] >= 0.85 and m["ar1_f"] >= 0.14 and m["ar2_f"] >= 0.03

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from functools import cache
 
-LANGS = ("nb", "nn", "da", "sv", "en", "de", "es", "fr")
+LANGS = ("nb", "nn", "da", "sv", "en", "de", "es", "fr", "it")
 LANG_ALIASES = {"no": "nb", "nob": "nb", "nno": "nn", "dan": "da", "swe": "sv", "eng": "en", "deu": "de",
-                "ger": "de", "spa": "es", "fra": "fr", "fre": "fr"}
+                "ger": "de", "spa": "es", "fra": "fr", "fre": "fr", "ita": "it"}
 
 RELATIVE: dict[str, dict[str, tuple[str, int]]] = {
     "nb": {
@@ -95,6 +95,18 @@ RELATIVE: dict[str, dict[str, tuple[str, int]]] = {
         "cette année": ("year", 0), "l'année prochaine": ("year", 1), "l’année prochaine": ("year", 1),
         "l'an prochain": ("year", 1),
     },
+    "it": {
+        "ieri": ("day", -1), "l'altro ieri": ("day", -2), "l’altro ieri": ("day", -2), "altroieri": ("day", -2),
+        "ieri sera": ("day", -1), "stamattina": ("day", 0), "stasera": ("day", 0), "oggi": ("day", 0),
+        "domani": ("day", 1), "dopodomani": ("day", 2), "la settimana scorsa": ("week", -1),
+        "settimana scorsa": ("week", -1), "la scorsa settimana": ("week", -1), "questa settimana": ("week", 0),
+        "la prossima settimana": ("week", 1), "prossima settimana": ("week", 1),
+        "la settimana prossima": ("week", 1), "lo scorso fine settimana": ("weekend", -1),
+        "il fine settimana": ("weekend", -1), "il mese scorso": ("month", -1), "lo scorso mese": ("month", -1),
+        "questo mese": ("month", 0), "il mese prossimo": ("month", 1), "l'anno scorso": ("year", -1),
+        "l’anno scorso": ("year", -1), "lo scorso anno": ("year", -1), "quest'anno": ("year", 0),
+        "quest’anno": ("year", 0), "l'anno prossimo": ("year", 1), "l’anno prossimo": ("year", 1),
+    },
 }
 
 #: "N units ago": (regex with groups n and unit; unit prefix -> unit). Built into patterns in dates.py.
@@ -115,6 +127,8 @@ AGO: dict[str, tuple[str, dict[str, str]]] = {
            {"día": "day", "sem": "week", "mes": "month", "año": "year"}),
     "fr": (r"il\s+y\s+a\s+(?P<n>\S+)\s+(?P<unit>jours?|semaines?|mois|ans?|années?)",
            {"jou": "day", "sem": "week", "moi": "month", "an": "year", "ann": "year"}),
+    "it": (r"(?P<n>\S+)\s+(?P<unit>giorni|giorno|settimane?|settimana|mesi|mese|anni|anno)\s+fa",
+           {"gio": "day", "set": "week", "mes": "month", "ann": "year"}),
 }
 
 NUMBER_WORDS: dict[str, dict[str, int]] = {
@@ -134,6 +148,8 @@ NUMBER_WORDS: dict[str, dict[str, int]] = {
            "ocho": 8, "nueve": 9, "diez": 10},
     "fr": {"un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7,
            "huit": 8, "neuf": 9, "dix": 10},
+    "it": {"un": 1, "uno": 1, "una": 1, "due": 2, "tre": 3, "quattro": 4, "cinque": 5, "sei": 6,
+           "sette": 7, "otto": 8, "nove": 9, "dieci": 10},
 }
 
 #: prepositions that make a bare month name ("i mai") or a bare year ("i 2018") a date.
@@ -151,6 +167,8 @@ MONTH_PREPS: dict[str, tuple[str, ...]] = {
     "es": ("en", "desde", "hasta", "a finales de", "a principios de", "a mediados de", "durante",
            "antes de", "después de"),
     "fr": ("en", "depuis", "jusqu'en", "jusqu’en", "début", "fin", "mi-", "courant", "avant", "après"),
+    "it": ("a", "in", "di", "da", "dal", "fino a", "entro", "prima di", "dopo", "inizio", "fine", "metà",
+           "a inizio", "a fine", "a metà", "nel mese di", "durante"),
 }
 YEAR_PREPS: dict[str, tuple[str, ...]] = {
     "nb": ("i", "siden", "fra", "til", "innen", "før", "etter", "fram til", "frem til", "i løpet av",
@@ -168,6 +186,8 @@ YEAR_PREPS: dict[str, tuple[str, ...]] = {
            "después de", "el año"),
     "fr": ("en", "depuis", "jusqu'en", "jusqu’en", "avant", "après", "fin", "début", "l'année",
            "l’année", "courant"),
+    "it": ("nel", "dal", "fino al", "entro il", "prima del", "dopo il", "dall'", "nell'", "l'anno",
+           "dal", "a fine", "a inizio"),
 }
 
 #: weekday modifiers: word -> direction (-1 the one before the reference, +1 the one after).
@@ -181,20 +201,24 @@ WEEKDAY_BEFORE: dict[str, dict[str, int]] = {
            "kommenden": 1, "nächste": 1, "kommende": 1},
     "es": {"el pasado": -1, "el próximo": 1, "este próximo": 1},
     "fr": {},
+    "it": {"lo scorso": -1, "scorso": -1, "il prossimo": 1, "prossimo": 1},
 }
 WEEKDAY_AFTER: dict[str, dict[str, int]] = {
     "es": {"pasado": -1, "que viene": 1, "próximo": 1},
     "fr": {"dernier": -1, "passé": -1, "prochain": 1},
+    "it": {"scorso": -1, "scorsa": -1, "passato": -1, "prossimo": 1, "prossima": 1},
 }
 #: prepositions that point a bare weekday forward ("på fredag" in Norwegian = this coming Friday).
 WEEKDAY_FUTURE_PREPS: dict[str, tuple[str, ...]] = {
     "nb": ("på", "innen", "til"), "nn": ("på", "innan", "til"), "da": ("på", "inden", "til"),
     "sv": ("på", "till"), "en": ("by", "until", "till"), "de": ("bis",), "es": ("hasta",),
-    "fr": ("jusqu'à", "d'ici"),
+    "fr": ("jusqu'à", "d'ici"), "it": ("entro",),
 }
 #: suffixes of weekday names (definite / genitive forms: "tirsdagen", "i tirsdags").
 WEEKDAY_SUFFIXES: dict[str, tuple[str, ...]] = {
     "nb": ("en", "s"), "nn": ("en", "s"), "da": ("en", "s"), "sv": ("en", "s"),
+    # German writes a weekday's part as one word: "Sonntagabend", "Montagmorgen"
+    "de": ("abend", "morgen", "vormittag", "nachmittag", "mittag", "nacht"),
 }
 #: sentence words that put the sentence in the future (a year-less date is then the next one).
 FUTURE_CUES: dict[str, tuple[str, ...]] = {
@@ -207,6 +231,7 @@ FUTURE_CUES: dict[str, tuple[str, ...]] = {
     "de": ("wird", "werden", "soll", "sollen", "nächste"),
     "es": ("será", "serán", "va a", "van a", "próximo", "próxima"),
     "fr": ("sera", "seront", "va ", "vont", "prochain", "prochaine"),
+    "it": ("sarà", "saranno", "prossimo", "prossima"),
 }
 #: a lower-case word that is also a month name but usually means something else in running text.
 AMBIGUOUS_BARE_MONTHS = {"may", "march", "august", "mai", "mar", "sept"}

@@ -63,7 +63,8 @@ def print_summary(s: Summary, out: Console, *, store=None, show_sources: bool = 
               highlight=False)
     resolved = resolve_sentences(store, [sid for b in s.bullets for sid in b.sources]) if store else {}
     for n, b in enumerate(s.bullets, start=1):
-        out.print(f" {n}. {escape(b.text)}", highlight=False)
+        mark = f"[dim]\\[{escape(b.lang)}][/] " if b.lang and s.lang and b.lang.split("-")[0] != s.lang.split("-")[0] else ""
+        out.print(f" {n}. {mark}{escape(b.text)}", highlight=False)
         if show_sources:
             for sid in b.sources:
                 sent = resolved.get(sid)
@@ -364,11 +365,19 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
                                                    "collections.", show_default=False)] = None,
         max_articles: Annotated[int, typer.Option("--max-articles", min=1, help="Timeline17: the newest N "
                                                   "articles of each collection.")] = 100,
+        reader_langs: Annotated[str | None, typer.Option("--reader-langs", help="Comma-separated languages to "
+                                                         "ask story summaries in (default: every language "
+                                                         "in the store).", show_default=False)] = None,
         json_: JsonOption = False, db: DbOption = None,
     ) -> None:
         """Score summaries: provenance (bullets citing real sentences) and ROUGE against publishers' own
         summary boxes in the store (next to lead-3), or against Timeline17 gold timelines (next to lead-5)."""
-        from storyline.eval.summaries import evaluate, evaluate_timeline17, load_timeline17
+        from storyline.eval.summaries import (
+            evaluate,
+            evaluate_reader_languages,
+            evaluate_timeline17,
+            load_timeline17,
+        )
         from storyline.explain.summaries.generate import get_summarizer
 
         try:
@@ -402,10 +411,14 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         ids = store.article_ids()[:limit] if limit else store.article_ids()
         if not ids:
             fail("no articles in the store: `storyline ingest PATH` first", code=1)
+        wanted = [x.strip() for x in reader_langs.split(",") if x.strip()] if reader_langs else None
         with _progress() as progress:
             task = progress.add_task("Summarising articles", total=len(ids))
             result = evaluate(store.iter_articles(ids=ids), summarizer,
                               progress=lambda n: progress.advance(task, n)).as_dict()
+            task2 = progress.add_task("Story summaries per reader language", total=None)
+            result["reader_languages"] = evaluate_reader_languages(
+                store, summarizer, wanted, progress=lambda n: progress.advance(task2, n))
         if json_:
             emit_json(result)
             return
@@ -413,9 +426,20 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         t.add_column("metric")
         t.add_column("value", justify="right")
         for k, v in result.items():
-            if k != "failures":
+            if k not in ("failures", "reader_languages"):
                 t.add_row(k, "—" if v is None else str(v))
         console.print(t)
+        rl = result["reader_languages"]
+        if rl["languages"]:
+            t = Table(title=f"Story summaries in the reader's language ({rl['stories']} multilingual stories)",
+                      title_justify="left")
+            for col in ("lang", "summaries", "bullets", "in lang", "others marked", "provenance"):
+                t.add_column(col, justify="right")
+            for lang, r in rl["languages"].items():
+                other = "—" if r["share_marked_other"] is None else f"{r['share_marked_other']:.2f}"
+                t.add_row(lang, str(r["summaries"]), str(r["bullets"]), f"{r['share_in_lang']:.2f}", other,
+                          f"{r['provenance']:.2f}")
+            console.print(t)
         for f in result["failures"]:
             console.print(f"  [yellow]no summary[/] {f['article_id']}: {escape(f['reason'])}", highlight=False)
 

@@ -21,13 +21,14 @@ def _progress() -> Progress:
 
 
 def entry_json(e) -> dict[str, Any]:
-    return {"id": e.id, "date": e.date, "precision": e.precision, "text": e.text, "inferred": e.inferred,
-            "entities": e.entities,
+    return {"id": e.id, "story_id": e.story_id, "date": e.date, "precision": e.precision, "text": e.text,
+            "lang": e.lang, "translation": e.translation, "kind": e.kind, "salience": e.salience,
+            "inferred": e.inferred, "entities": e.entities,
             "sources": [{"article_id": s.article_id, "sentence": s.sentence, "lang": s.lang,
                          "sentence_index": s.sentence_index, "start": s.start, "end": s.end} for s in e.sources]}
 
 
-def timeline_table(entries, title: str) -> Table:
+def timeline_table(entries, title: str, lang: str | None = None) -> Table:
     t = Table(title=title, title_justify="left", show_lines=False)
     t.add_column("date", no_wrap=True)
     t.add_column("what happened", overflow="fold")
@@ -35,7 +36,10 @@ def timeline_table(entries, title: str) -> Table:
     for e in entries:
         date = e.date + (" [dim](inferred)[/]" if e.inferred else "")
         langs = sorted({s.lang or "?" for s in e.sources})
-        t.add_row(date, escape(e.text), f"{len(e.sources)} ({', '.join(langs)})")
+        text = escape(e.text)
+        if lang and e.lang and e.lang.split("-")[0] != lang:  # not in the reader's language: say which
+            text = f"[dim]\\[{escape(e.lang)}][/] {text}" + (f"\n[italic]{escape(e.translation)}[/]" if e.translation else "")
+        t.add_row(date, text, f"{len(e.sources)} ({', '.join(langs)})")
     return t
 
 
@@ -71,23 +75,63 @@ def _print_metrics(title: str, rows: list[tuple[str, Any]]) -> None:
 def register(app: typer.Typer, eval_app: typer.Typer) -> None:
     @app.command("timeline")
     def timeline_cmd(
-        story: Annotated[str, typer.Argument(help="Story id (s-…), or an article id to show its story.")],
+        story: Annotated[str | None, typer.Argument(help="Story id (s-…), or an article id to show its story; "
+                                                    "leave out with --entity for a timeline across stories.",
+                                                    show_default=False)] = None,
         lang: Annotated[str | None, typer.Option("--lang", help="Prefer source sentences in this language "
-                                                 "for each entry's text (entries are never dropped).")] = None,
+                                                 "for each entry's text (entries are never dropped; others "
+                                                 "are marked with their language).")] = None,
+        entity: Annotated[str | None, typer.Option("--entity", help="Only what this person or organisation "
+                                                   "did and said (name or part of one).",
+                                                   show_default=False)] = None,
+        translate: Annotated[bool, typer.Option("--translate", help="With --lang: translate entries that have "
+                                                "no source in it through the configured LLM ([summaries] "
+                                                "model), stored beside the source.")] = False,
+        top: Annotated[int | None, typer.Option("--top", min=1, help="Only the N entries most articles "
+                                                "witness (key dates), in date order.", show_default=False)] = None,
         json_: JsonOption = False,
         db: DbOption = None,
     ) -> None:
         """The story's dated timeline: one entry per event date, with every source sentence."""
+        from storyline.explain.timeline_view import entity_timeline
+
+        if story is None and not entity:
+            fail("give a story id (s-…) or --entity NAME", code=2)
+        if entity is not None and not entity.strip():
+            fail("--entity needs a name", code=2)
+        if translate and not lang:
+            fail("--translate needs --lang (the reader's language)", code=2)
         store = get_store(db, must_exist=True)
-        sid = _resolve_story(store, story)
-        entries = store.timeline(sid, lang=lang)
+        sid = _resolve_story(store, story) if story else None
+        if translate:
+            from storyline.cli.common import get_config
+            from storyline.explain.summaries.base import SummaryError
+            from storyline.explain.translate import translate_story
+
+            try:
+                for one in [sid] if sid else store.timeline_story_ids():
+                    report = translate_story(store, one, lang, get_config())
+                    for r in report["rejected"]:
+                        Console(stderr=True).print(f"[yellow]not translated[/] {r['entry_id']}: {escape(r['reason'])}")
+            except SummaryError as exc:
+                fail(f"cannot translate: {exc}", code=2)
+        if entity:
+            entries = entity_timeline(store, entity, [sid] if sid else None, lang=lang)
+            entries = entries[:top] if top else entries
+        else:
+            entries = store.timeline(sid, lang=lang, top=top)
         if json_:
             emit_json([entry_json(e) for e in entries])
             return
+        where = f"story {sid}" if sid else "any story"
         if not entries:
-            console.print(f"No dated statements in story {sid} yet.")
+            console.print(f"No dated statements about {entity!r} in {where}." if entity
+                          else f"No dated statements in story {sid} yet.")
+            if entity:
+                raise typer.Exit(1)
             return
-        console.print(timeline_table(entries, f"Timeline of {sid}"))
+        title = f"Timeline of {entity} ({where})" if entity else f"Timeline of {sid}"
+        console.print(timeline_table(entries, title, lang))
 
     @eval_app.command("dates")
     def eval_dates_cmd(

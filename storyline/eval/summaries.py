@@ -140,3 +140,47 @@ def evaluate_timeline17(root: Path, summarizer, *, topics: int | None = None, ma
     keys = [k for k in (rows[0] if rows else {}) if k not in ("topic", "articles")]
     mean = {k: round(sum(r[k] for r in rows) / len(rows), 4) for k in keys} if rows else {}
     return {"topics": len(rows), "mean": mean, "per_topic": rows}
+
+
+# --- the reader's language: story summaries asked for in each language --------------------------------
+
+def evaluate_reader_languages(store, summarizer, langs: Iterable[str] | None = None, *,
+                              progress: Callable[[int], None] | None = None) -> dict[str, Any]:
+    """Per requested language: the share of story-summary bullets written in it, and the share of the
+    others that say their language (so a shell can mark them); every bullet must still cite real
+    sentences. Each stored story with articles in two or more languages is summarised once per
+    language (default: every language of the store's articles)."""
+    from storyline.explain.summaries.generate import resolve_target
+
+    stories = []
+    for st in (store.list_stories() if hasattr(store, "list_stories") else []):
+        target = resolve_target(store, st.id)
+        if len({a.lang for a in target.articles if a.lang}) >= 2:
+            stories.append(target)
+    wanted = sorted(set(langs) if langs else {a.lang for t in stories for a in t.articles if a.lang})
+    per: dict[str, dict[str, Any]] = {}
+    for lang in wanted:
+        row = {"summaries": 0, "bullets": 0, "in_lang": 0, "marked": 0, "with_sources": 0,
+               "stories_with_source_in_lang": 0}
+        for t in stories:
+            known = sentence_index(t.articles)
+            try:
+                s = summarize_articles(summarizer, t.articles, target_id=t.id, lang=lang)
+            except SummaryError:
+                continue
+            row["summaries"] += 1
+            row["stories_with_source_in_lang"] += any(a.lang == lang for a in t.articles)
+            for b in s.bullets:
+                row["bullets"] += 1
+                row["in_lang"] += b.lang == lang
+                row["marked"] += b.lang is not None and b.lang != lang
+                row["with_sources"] += bool(b.sources) and all(sid in known for sid in b.sources)
+            if progress:
+                progress(1)
+        n = row["bullets"] or 1
+        row.update(share_in_lang=round(row["in_lang"] / n, 4),
+                   share_marked_other=round(row["marked"] / max(row["bullets"] - row["in_lang"], 1), 4)
+                   if row["bullets"] > row["in_lang"] else None,
+                   provenance=round(row["with_sources"] / n, 4))
+        per[lang] = row
+    return {"stories": len(stories), "languages": per}

@@ -165,7 +165,7 @@ def topic_sentences(articles: list[dict]) -> list[DatedSentence]:
                 continue
             days = [dt.date.fromisoformat(m.date) for m in find_dates(sent, "en", ref)
                     if m.precision == "day"] if len(sent) >= 20 else []
-            out.append(DatedSentence(sent, a["time"], i, days))
+            out.append(DatedSentence(sent, a["time"], i, days, article=str(a["id"]), lang="en"))
     return out
 
 

@@ -49,6 +49,7 @@ class TimelineSettings:
     text_chars: int = 240  # one-line entry text is cut here (on a word boundary)
     max_entities: int = 8
     embed: bool = True  # embed dated sentences (off: lexical similarity only)
+    online_summaries: bool = True  # a grown story with a summary gets a fresh draft beside it
 
 
 def days_of(date: str) -> tuple[int, int]:
@@ -111,25 +112,13 @@ def one_line(text: str, limit: int) -> str:
     return cut.rstrip(",;:–- ") + "…"
 
 
-def _representative(entry: Entry, lang: str | None = None) -> Statement | None:
-    sources = entry["sources"]
-    if lang:
-        sources = [s for s in sources if (s.get("lang") or "").split("-")[0] == lang] or []
-    if not sources:
-        return None
-    cen = entry.get("centroid")
-
-    def score(s: Statement) -> tuple:
-        cos = float(np.dot(s["vector"], cen)) if cen is not None and s.get("vector") is not None else 0.0
-        return (not s.get("assumed"), not s.get("inferred"), round(cos, 3), -len(s["sentence"]))
-
-    return max(sources, key=score)
-
-
 def entry_text(entry: Entry, lang: str | None = None, limit: int = 240) -> str:
-    """The entry's one-line text, from a source in `lang` where it has one."""
-    rep = _representative(entry, lang)
-    return one_line(rep["sentence"], limit) if rep else entry["text"]
+    """The entry's one-line text: the source the timeline selector prefers (`timeline_view.representative`,
+    the batch selector's sentence prior), from a source in `lang` where it has one."""
+    from storyline.explain.timeline_view import representative
+
+    rep, same = representative(entry, lang)
+    return one_line(rep["sentence"], limit) if rep and (same or not lang) else entry["text"]
 
 
 def refresh(entry: Entry, settings: TimelineSettings) -> Entry:

@@ -1,26 +1,28 @@
-"""Batch timeline summarisation of a dated collection, the way news-tls' DATEWISE does it.
+"""The timeline selector: which dates matter and which sentence says what happened on each.
 
-Used by `storyline eval timeline` (news-tls datasets); works on any list of dated articles split into
-sentences. Two steps:
+Used by `storyline eval timeline` (news-tls datasets, batch) and, through `sentence_prior` and the
+article-level salience, by the live timeline's reader view (`storyline.explain.timeline_view`: entry
+text and `--top`). Two steps:
 
-1. Date selection (`rank_dates`). Every day-precision date a sentence names is a vote. A vote counts
-   more when the article that casts it was published soon after the date (news reports recent events
-   most reliably, DATEWISE's "mention count by publication distance" features), and every publication
-   date also collects a smaller vote per lead sentence of the articles published that day (news-tls'
+1. Date selection (`date_salience`, `rank_dates`). Witnesses are articles, not sentences: an article
+   naming a date (any number of times) adds 1, more when it was published soon after the date (news
+   reports recent events most reliably, DATEWISE's "mention count by publication distance"
+   features); every publication day collects a smaller vote per article published that day (news-tls'
    "PM" signal). The top k dates inside the requested span win.
-2. Per-date summary (`summarise_dates`). Candidates for a date are the sentences that name it (dated
-   statements) plus the lead sentences of articles published on that day or up to two days after
-   (news-tls' `pub_end`). Sentences are TF-IDF vectors with IDF over the whole collection. Each
-   candidate scores cosine similarity to the centroid of its date's candidates (centrality) times a topic prior (cosine
-   to the collection centroid, plus a bonus when it contains a topic keyword; camel-case keywords
-   such as "IraqWar" are split into their words) times a length prior that fades out sentences far
-   from a news event line's length. Picking is greedy with a redundancy penalty (MMR) against the
-   sentences already chosen for this date and for every other date, so the timeline does not repeat
-   one story line on several days.
+2. Per-date summary (`summarise_dates`, `select_sentences`). Candidates for a date are the sentences
+   that name it (dated statements) plus the lead sentences of articles published on that day or up to
+   two days after (news-tls' `pub_end`). Sentences are TF-IDF vectors with IDF over the whole
+   collection. Each candidate scores cosine similarity to the centroid of its date's candidates
+   (centrality) times `sentence_prior`: how likely it states what happened that day (published soon
+   after it, an article's lead, naming that date and no other, on topic: cosine to the collection
+   centroid plus a bonus for a topic keyword, camel-case keywords such as "IraqWar" split into words)
+   times a length prior that fades out sentences far from a news event line's length. Picking is
+   greedy with a redundancy penalty (MMR) against the sentences already chosen for this date and for
+   every other date, so the timeline does not repeat one story line on several days.
 
-Written by hand rather than with scikit-learn's TfidfVectorizer: collections are a few thousand
-sentences, sparse dict vectors are fast enough, and the tokens must be the same as the ROUGE tokens the
-eval scores with (stop words out, light stemming).
+TF-IDF written by hand rather than with scikit-learn's TfidfVectorizer: the tokens must be the same as
+the ROUGE tokens the eval scores with (stop words out, light stemming); scipy's sparse matrices do the
+products.
 """
 
 from __future__ import annotations
@@ -31,6 +33,9 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+
+import numpy as np
+from scipy import sparse
 
 Vector = dict[str, float]
 
@@ -44,6 +49,8 @@ class DatedSentence:
     published: dt.date
     position: int
     dates: list[dt.date] = field(default_factory=list)
+    article: str = ""  # the article's id: salience counts articles, not sentences
+    lang: str | None = None
     tokens: list[str] = field(default_factory=list)
     vector: Vector = field(default_factory=dict)
 
@@ -56,7 +63,7 @@ class SelectConfig:
     lead: int = 5  # lead sentences of an article that speak for its publication date
     pub_weight: float = 0.2  # date vote of one lead sentence for its publication day
     recency_days: int = 3  # a mention from an article published within this many days after the date...
-    recency_bonus: float = 2.0  # ...counts (1 + bonus)
+    recency_bonus: float = 0.5  # ...counts (1 + bonus)
     pub_end: int = 2  # articles published on the day or up to this many days after supply candidates
     min_tokens: int = 5  # content tokens: shorter sentences are rarely an event line
     ideal_tokens: tuple[int, int] = (8, 25)
@@ -66,6 +73,7 @@ class SelectConfig:
     max_similar: float = 0.7  # a candidate this similar to a picked sentence is skipped outright
     fresh_bonus: float = 3.0  # prior bonus for a candidate published within recency_days after its date
     lead_bonus: float = 3.0  # prior bonus for a lead sentence (the news in brief)
+    own_date_bonus: float = 1.0  # prior bonus for a sentence naming this date and no other
 
 
 def tfidf_vectors(docs: Sequence[Sequence[str]]) -> tuple[list[Vector], dict[str, float]]:
@@ -115,17 +123,37 @@ def prepare(sentences: list[DatedSentence], tokenize: Callable[[str], list[str]]
     return idf
 
 
+def date_salience(sentences: Sequence[DatedSentence], cfg: SelectConfig | None = None) -> Counter:
+    """How strongly the collection points at each date.
+
+    Counted per article, not per sentence (an article that names a date five times is one witness):
+    each article naming a date adds 1, or 1 + recency_bonus when it was published within recency_days
+    after it; each article's publication day adds pub_weight (it reports that day's news). Sentences
+    without an article id count as an article each."""
+    cfg = cfg or SelectConfig()
+    named: dict[dt.date, dict[str, float]] = defaultdict(dict)
+    published: dict[dt.date, set[str]] = defaultdict(set)
+    for n, s in enumerate(sentences):
+        art = s.article or f"#{n}"
+        for d in s.dates:
+            gap = (s.published - d).days
+            w = 1.0 + (cfg.recency_bonus if 0 <= gap <= cfg.recency_days else 0.0)
+            if w > named[d].get(art, 0.0):
+                named[d][art] = w
+        if s.position < cfg.lead:
+            published[s.published].add(art)
+    scores: Counter = Counter()
+    for d, arts in named.items():
+        scores[d] += sum(arts.values())
+    for d, arts in published.items():
+        scores[d] += cfg.pub_weight * len(arts) * cfg.lead
+    return scores
+
+
 def rank_dates(sentences: Sequence[DatedSentence], k: int, span: tuple[dt.date, dt.date] | None = None,
                cfg: SelectConfig | None = None) -> list[dt.date]:
-    """The k dates with the most (recency-weighted) mentions, publication days adding lead votes."""
-    cfg = cfg or SelectConfig()
-    scores: Counter = Counter()
-    for s in sentences:
-        for d in set(s.dates):
-            gap = (s.published - d).days
-            scores[d] += 1.0 + (cfg.recency_bonus if 0 <= gap <= cfg.recency_days else 0.0)
-        if s.position < cfg.lead:
-            scores[s.published] += cfg.pub_weight
+    """The k most salient dates (`date_salience`) inside `span`."""
+    scores = date_salience(sentences, cfg)
     if span:
         scores = Counter({d: v for d, v in scores.items() if span[0] <= d <= span[1]})
     return [d for d, _ in sorted(scores.items(), key=lambda x: (-x[1], x[0]))[:k]]
@@ -160,47 +188,91 @@ def _length_prior(n: int, cfg: SelectConfig) -> float:
     return 1.0
 
 
+def _matrix(vecs: Sequence[Vector], vocab: dict[str, int]) -> sparse.csr_matrix:
+    """Sparse rows of dict vectors (the vocabulary grows as needed)."""
+    data, cols, ptr = [], [], [0]
+    for v in vecs:
+        for t, x in v.items():
+            cols.append(vocab.setdefault(t, len(vocab)))
+            data.append(x)
+        ptr.append(len(cols))
+    return sparse.csr_matrix((np.asarray(data, dtype=np.float64), np.asarray(cols, dtype=np.int64),
+                              np.asarray(ptr, dtype=np.int64)), shape=(len(vecs), max(len(vocab), 1)))
+
+
+def sentence_prior(s: DatedSentence, d: dt.date, cfg: SelectConfig, topic_cos: float = 0.0,
+                   keyword: bool = False) -> float:
+    """How likely `s` states what happened on `d`: written soon after it, in an article's lead, naming
+    `d` and no other date (a sentence listing several dates recounts, it does not report), on topic."""
+    prior = 1.0 + cfg.topic_weight * topic_cos
+    if keyword:
+        prior += cfg.keyword_bonus
+    if 0 <= (s.published - d).days <= cfg.recency_days:
+        prior += cfg.fresh_bonus
+    if s.position < cfg.lead:
+        prior += cfg.lead_bonus
+    if s.dates and set(s.dates) == {d}:
+        prior += cfg.own_date_bonus
+    return prior * _length_prior(len(s.tokens), cfg)
+
+
 def summarise_dates(sentences: Sequence[DatedSentence], dates: Sequence[dt.date], per_date: int,
                     keywords: Sequence[str] = (), tokenize: Callable[[str], list[str]] | None = None,
                     cfg: SelectConfig | None = None) -> dict[dt.date, list[str]]:
     """`per_date` sentences for each date (in the order given: best-ranked dates pick first)."""
+    return {d: [s.text for s in picked]
+            for d, picked in select_sentences(sentences, dates, per_date, keywords, tokenize, cfg).items()}
+
+
+def select_sentences(sentences: Sequence[DatedSentence], dates: Sequence[dt.date], per_date: int,
+                     keywords: Sequence[str] = (), tokenize: Callable[[str], list[str]] | None = None,
+                     cfg: SelectConfig | None = None) -> dict[dt.date, list[DatedSentence]]:
+    """As `summarise_dates`, returning the chosen sentences themselves (the live timeline keeps their
+    provenance)."""
     cfg = cfg or SelectConfig()
     kw = keyword_terms(keywords, tokenize) if tokenize else set()
-    topic = centroid([s.vector for s in sentences])
+    vocab: dict[str, int] = {}
+    topic = _matrix([centroid([s.vector for s in sentences])], vocab)
     cands = candidates_by_date(sentences, dates, cfg)
-    picked_all: list[Vector] = []
-    out: dict[dt.date, list[str]] = {}
+    picked_rows: list[sparse.csr_matrix] = []
+    out: dict[dt.date, list[DatedSentence]] = {}
     for d in dates:
         pool = cands.get(d, [])
         if not pool:
             continue
-        c = centroid([s.vector for s in pool])
-        base = []
-        for s in pool:
-            prior = 1.0 + cfg.topic_weight * cosine(s.vector, topic)
-            if kw and kw & set(s.tokens):
-                prior += cfg.keyword_bonus
-            if 0 <= (s.published - d).days <= cfg.recency_days:
-                prior += cfg.fresh_bonus
-            if s.position < cfg.lead:
-                prior += cfg.lead_bonus
-            base.append(cosine(s.vector, c) * prior * _length_prior(len(s.tokens), cfg))
-        chosen: list[str] = []
+        mat = _matrix([s.vector for s in pool], vocab)
+        topic = _resize(topic, len(vocab))
+        c = _matrix([centroid([s.vector for s in pool])], vocab)
+        mat, c = _resize(mat, len(vocab)), _resize(c, len(vocab))
+        central = (mat @ c.T).toarray().ravel()
+        topical = (mat @ topic.T).toarray().ravel()
+        base = np.array([central[i] * sentence_prior(s, d, cfg, float(topical[i]), bool(kw and kw & set(s.tokens)))
+                         for i, s in enumerate(pool)])
+        if picked_rows:
+            prev = sparse.vstack([_resize(r, len(vocab)) for r in picked_rows])
+            sim = (mat @ prev.T).toarray().max(axis=1)
+        else:
+            sim = np.zeros(len(pool))
+        chosen: list[int] = []
         while len(chosen) < per_date:
-            best, best_score = None, -math.inf
-            for i, s in enumerate(pool):
-                if s.text in chosen:
-                    continue
-                sim = max((cosine(s.vector, v) for v in picked_all), default=0.0)
-                if sim >= cfg.max_similar:
-                    continue
-                score = base[i] - cfg.redundancy * sim
-                if score > best_score:
-                    best, best_score = i, score
-            if best is None:
+            score = base - cfg.redundancy * sim
+            score[sim >= cfg.max_similar] = -np.inf
+            score[chosen] = -np.inf
+            best = int(np.argmax(score))
+            if not np.isfinite(score[best]):
                 break
-            chosen.append(pool[best].text)
-            picked_all.append(pool[best].vector)
+            chosen.append(best)
+            row = mat[best]
+            picked_rows.append(row)
+            sim = np.maximum(sim, (mat @ row.T).toarray().ravel())
         if chosen:
-            out[d] = chosen
+            out[d] = [pool[i] for i in chosen]
     return out
+
+
+def _resize(m: sparse.csr_matrix, cols: int) -> sparse.csr_matrix:
+    if m.shape[1] == cols:
+        return m
+    m = m.copy()
+    m.resize((m.shape[0], cols))
+    return m

@@ -3,7 +3,8 @@
 Runs after "cluster" and "statements". For the stories that hold the new articles (and any story
 whose article set the clustering changed, e.g. by a merge), only the difference is applied: new
 articles' statements are merged into the existing entries, departed articles' sources removed.
-Timelines of stories that no longer exist are dropped.
+Timelines of stories that no longer exist are dropped. A grown story that has a summary gets a
+fresh draft beside it (`storyline.explain.summaries.online`; reviewed summaries are never touched).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ def run(store, article_ids: Sequence[str], config, progress: Callable[[str, int,
     for sid in set(store.timeline_story_ids()) - set(live):
         store.delete_story_timeline(sid)
     totals = {"stories": 0, "added": 0, "removed": 0, "changed": 0}
+    grown: list[str] = []
     todo = list(live.values())
     for i, story in enumerate(todo):
         ids = story.article_ids or store.story_article_ids(story.id)
@@ -39,6 +41,12 @@ def run(store, article_ids: Sequence[str], config, progress: Callable[[str, int,
             totals["stories"] += 1
             for k in ("added", "removed", "changed"):
                 totals[k] += report.get(k, 0)
+            if report.get("added"):
+                grown.append(story.id)
         if progress:
             progress("timeline", i + 1, len(todo))
+    if grown and settings.online_summaries:
+        from storyline.explain.summaries.online import refresh_grown
+
+        totals["summary_drafts"] = refresh_grown(store, grown, config)["drafts"]
     return totals

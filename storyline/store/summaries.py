@@ -59,11 +59,12 @@ ALTER TABLE summary_summaries ADD COLUMN rejected TEXT NOT NULL DEFAULT '[]';
 
 
 def _bullets_json(bullets: list[Bullet]) -> str:
-    return json.dumps([{"text": b.text, "sources": list(b.sources)} for b in bullets], ensure_ascii=False)
+    return json.dumps([{"text": b.text, "sources": list(b.sources), **({"lang": b.lang} if b.lang else {})}
+                       for b in bullets], ensure_ascii=False)
 
 
 def _bullets(raw: str | None) -> list[Bullet]:
-    return [Bullet(text=b["text"], sources=list(b["sources"])) for b in json.loads(raw or "[]")]
+    return [Bullet(text=b["text"], sources=list(b["sources"]), lang=b.get("lang")) for b in json.loads(raw or "[]")]
 
 
 def _row_to_summary(row: Any) -> Summary:

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from storyline.model import DatedStatement, SourceRef, TimelineEntry
+from storyline.model import DatedStatement, TimelineEntry
 
 _V1 = """
 CREATE TABLE statement_dated (
@@ -80,6 +80,21 @@ CREATE TABLE timeline_inferred_windows (
 );
 """
 
+# v3: translations of entry texts into a reader's language, stored beside the source (never replacing
+# it): the source sentence they translate is named, so every translation cites its source.
+_V3 = """
+CREATE TABLE timeline_translation (
+    entry_id TEXT NOT NULL,
+    lang TEXT NOT NULL,
+    text TEXT NOT NULL,
+    article_id TEXT NOT NULL,
+    sentence_index INTEGER,
+    model TEXT,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (entry_id, lang)
+);
+"""
+
 
 _COLUMNS = ("id", "article_id", "sentence_index", "start", "end", "sentence", "expression", "expr_start", "expr_end",
             "date", "precision", "assumed", "inferred", "lang", "day_start", "day_end", "entities", "vector")
@@ -101,7 +116,29 @@ def _statement(row) -> DatedStatement:
 
 
 class TimelineStore:
-    MIGRATIONS: dict[str, list[str]] = {"timeline": [_V1, _V2]}
+    MIGRATIONS: dict[str, list[str]] = {"timeline": [_V1, _V2, _V3]}
+
+    # -- translations of entry texts --------------------------------------------------------------
+    def save_entry_translation(self, entry_id: str, lang: str, text: str, article_id: str,
+                               sentence_index: int | None, model: str | None, created_at: str) -> None:
+        """Keep a translation of an entry's source sentence into `lang` (one per entry and language)."""
+        with self.transaction() as tx:  # type: ignore[attr-defined]
+            tx.execute("DELETE FROM timeline_translation WHERE entry_id = ? AND lang = ?", (entry_id, lang))
+            tx.execute("INSERT INTO timeline_translation (entry_id, lang, text, article_id, sentence_index, model,"
+                       " created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                       (entry_id, lang, text, article_id, sentence_index, model, created_at))
+
+    def entry_translations(self, entry_ids: Sequence[str], lang: str) -> dict[str, dict[str, Any]]:
+        """entry id -> {text, article_id, sentence_index, model} of its stored translation into `lang`."""
+        out: dict[str, dict[str, Any]] = {}
+        ids = list(entry_ids)
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            for r in self.conn.execute(  # type: ignore[attr-defined]
+                    "SELECT entry_id, text, article_id, sentence_index, model FROM timeline_translation"
+                    f" WHERE lang = ? AND entry_id IN ({','.join('?' * len(chunk))})", [lang, *chunk]):
+                out[r[0]] = {"text": r[1], "article_id": r[2], "sentence_index": r[3], "model": r[4]}
+        return out
 
     # -- inferred windows of undated articles ---------------------------------------------------
     def save_inferred_window(self, article_id: str, start: str, end: str,
@@ -293,27 +330,10 @@ class TimelineStore:
         return list(out.values())
 
     def timeline(self, story_id: str, lang: str | None = None,
-                 entry_ids: Sequence[str] | None = None) -> list[TimelineEntry]:
-        """The story's timeline in date order (only `entry_ids` when given); with `lang`, each entry's
-        text is a source in that language where the entry has one (entries are never dropped)."""
-        from storyline.explain.timeline import entry_text
+                 entry_ids: Sequence[str] | None = None, entity: str | None = None,
+                 top: int | None = None) -> list[TimelineEntry]:
+        """The story's timeline in date order (`storyline.explain.timeline_view.story_timeline` chooses
+        each entry's text, in `lang` where a source is; kept here so callers keep one name)."""
+        from storyline.explain.timeline_view import story_timeline
 
-        out = []
-        for e in self.timeline_entry_rows(story_id, with_vectors=bool(lang), entry_ids=entry_ids):
-            sources = sorted(e["sources"], key=lambda s: (s["article_id"], s["sentence_index"]))
-            text = entry_text(e, lang) if lang else e["text"]
-            out.append(TimelineEntry(
-                id=e["id"], story_id=story_id, date=e["date"], precision=e["precision"], text=text,
-                sources=[SourceRef(article_id=s["article_id"], sentence=s["sentence"], lang=s["lang"],
-                                   sentence_index=s["sentence_index"], start=s["start"], end=s["end"])
-                         for s in sources],
-                entities=e["entities"], inferred=bool(e["inferred"])))
-        out.sort(key=lambda t: (_sort_key(t.date), t.id))
-        return out
-
-
-def _sort_key(date: str) -> tuple:
-    from storyline.analyze.dates import period_bounds
-
-    start, end = period_bounds(date)
-    return (start.toordinal(), end.toordinal())
+        return story_timeline(self, story_id, lang=lang, entry_ids=entry_ids, entity=entity, top=top)

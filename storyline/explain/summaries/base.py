@@ -103,7 +103,7 @@ def check_bullets(bullets: Sequence[Bullet], known: dict[str, Sentence], *, limi
         text = " ".join(str(b.text or "").split())
         sources = list(dict.fromkeys(s for s in b.sources if isinstance(s, str) and s in known))
         if text and sources:
-            kept.append(Bullet(text=text, sources=sources))
+            kept.append(Bullet(text=text, sources=sources, lang=b.lang or known[sources[0]].lang))
         if limit is not None and len(kept) >= limit:
             break
     return kept

@@ -193,7 +193,8 @@ class ExtractiveSummarizer:
             picked = [cands[i] for i in select_mmr(cands, vecs, scores, k)]
         # read in story order: article date order, then position in the article
         picked.sort(key=lambda c: (c.article_rank, c.sentence.index))
-        bullets = [Bullet(text=c.sentence.text, sources=[c.id]) for c in picked]
+        bullets = [Bullet(text=c.sentence.text, sources=[c.id], lang=c.sentence.lang) for c in picked]
+        # asked for a language: the summary is for that reader; bullets in others say their language
         return Summary(id=new_summary_id(), target_id=target_id,
-                       lang=majority_lang(articles, [c.sentence for c in picked]),
+                       lang=lang or majority_lang(articles, [c.sentence for c in picked]),
                        backend=self.name, model=self.model, bullets=bullets, created_at=now_iso())

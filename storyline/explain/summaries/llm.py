@@ -38,7 +38,7 @@ RETRY_STATUS = {408, 409, 425, 429, 500, 502, 503, 504}
 MAX_RETRY_AFTER = 30.0
 
 LANG_NAMES = {"nb": "Norwegian Bokmål", "nn": "Norwegian Nynorsk", "no": "Norwegian", "da": "Danish",
-              "sv": "Swedish", "en": "English", "de": "German", "es": "Spanish", "fr": "French"}
+              "sv": "Swedish", "en": "English", "de": "German", "es": "Spanish", "fr": "French", "it": "Italian"}
 
 SYSTEM_PROMPT = (
     "You write short, factual news summaries for journalists. The user message contains a data block "
@@ -76,6 +76,22 @@ SCHEMA = {
 
 class LLMError(SummaryError):
     pass
+
+
+def bullet_lang(text: str, wanted: str, cited: Sequence[Sentence]) -> str:
+    """The language a model's bullet is actually in: the requested one unless language identification
+    (among it and the cited sentences' languages) says otherwise, so a bullet left untranslated is
+    marked, not passed off as the reader's language."""
+    from storyline.ingest.language import detect
+
+    options = sorted({wanted, *(c.lang for c in cited if c.lang)})
+    if len(options) == 1 or len(text.split()) < 4:
+        return wanted
+    try:
+        found = detect(text, options).lang
+    except Exception:  # noqa: BLE001 - no language model available: trust the request
+        return wanted
+    return found or wanted
 
 
 def build_messages(sentences: Sequence[Sentence], *, lang: str, lo: int, hi: int, nonce: str | None = None,
@@ -257,7 +273,7 @@ class LLMSummarizer:
                                     source_lang=cited[0].lang,
                                     min_similarity=self.settings.min_support_similarity)
             if verdict.supported:
-                kept.append(Bullet(text=text, sources=real))
+                kept.append(Bullet(text=text, sources=real, lang=bullet_lang(text, lang, cited)))
             else:
                 rejected.append({"text": text, "sources": real, "reason": f"unsupported: {verdict.reason}"})
         return kept, rejected

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from storyline.analyze.sentences import split_sentences
-from storyline.model import Sentence, Summary
+from storyline.model import Bullet, Sentence, Summary
 
 
 def resolve_sentences(store, ids: Iterable[str]) -> dict[str, Sentence | None]:
@@ -31,6 +31,13 @@ def resolve_sentences(store, ids: Iterable[str]) -> dict[str, Sentence | None]:
     return out
 
 
+def in_reader_lang(s: Summary, b: Bullet) -> bool | None:
+    """Whether a bullet is in its summary's language (None when either is unknown)."""
+    if not s.lang or not b.lang:
+        return None
+    return b.lang.split("-")[0] == s.lang.split("-")[0]
+
+
 def summary_with_sources(s: Summary, store=None) -> dict[str, Any]:
     """A summary as plain data; with a store, each source carries its sentence text and language."""
     resolved = resolve_sentences(store, [sid for b in s.bullets for sid in b.sources]) if store else {}
@@ -46,6 +53,7 @@ def summary_with_sources(s: Summary, store=None) -> dict[str, Any]:
         "id": s.id, "target_id": s.target_id, "lang": s.lang, "backend": s.backend, "model": s.model,
         "status": s.status, "reviewer": s.reviewer, "reviewed_at": s.reviewed_at, "created_at": s.created_at,
         "label": s.label,
-        "bullets": [{"text": b.text, "sources": [source(sid) for sid in b.sources]} for b in s.bullets],
+        "bullets": [{"text": b.text, "lang": b.lang, "in_reader_lang": in_reader_lang(s, b),
+                     "sources": [source(sid) for sid in b.sources]} for b in s.bullets],
         "rejected_count": len(s.rejected), "rejected": list(s.rejected),
     }

@@ -28,3 +28,17 @@ def get_entity(entity_id: str, data: DataDep) -> dict[str, Any]:
     out["articles"] = view.article_ids
     out["quotes"] = to_dict(view.quotes)
     return out
+
+
+@router.get("/entities/{entity_id}/timeline")
+def entity_timeline(entity_id: str, data: DataDep, lang: str | None = None,
+                    story_id: str | None = None) -> dict[str, Any]:
+    """What the entity did and said, in date order across stories (or one story), each entry citing
+    its sources (`storyline.explain.timeline_view.entity_timeline`)."""
+    from storyline.explain.timeline_view import entity_timeline as build
+
+    ent = data.entity(entity_id)
+    if ent is None:
+        raise not_found("entity", entity_id)
+    entries = build(data.store, ent.name, [story_id] if story_id else None, lang=lang)
+    return {"entity_id": ent.id, "name": ent.name, "entries": to_dict(entries)}
