@@ -25,6 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from storyline.explain.timeline import TimelineSettings, days_of, update_story
+from storyline.explain.timeline_view import story_timeline
 from storyline.store import Store
 
 DIM = 384
@@ -81,7 +82,7 @@ def main() -> None:
             update_story(store, "s-bench", members, settings)
             times.append(1000 * (time.perf_counter() - t0))
         t0 = time.perf_counter()
-        tl = store.timeline("s-bench")
+        tl = story_timeline(store, "s-bench")
         t_read = 1000 * (time.perf_counter() - t0)
         store.close()
 

@@ -15,6 +15,7 @@ from storyline.explain.timeline import (
     remove_articles,
     update_story,
 )
+from storyline.explain.timeline_view import story_timeline
 from storyline.model import article_from_text
 from storyline.store import Store
 
@@ -167,15 +168,15 @@ def test_store_update_is_incremental_and_reversible(store):
     store.replace_statements("a2", _rows("a2", [(0, "2019-01-23", "day", "The leader declared himself president.",
                                                  vec(0, noise=0.2, seed=5), ["X"])]))
     r1 = update_story(store, "s-1", ["a1"])
-    assert r1["added"] == 1 and len(store.timeline("s-1")) == 2
+    assert r1["added"] == 1 and len(story_timeline(store, "s-1")) == 2
     r2 = update_story(store, "s-1", ["a1", "a2"])
     assert r2 == {"added": 1, "removed": 0, "changed": 1, "deleted": 0, "statements": 1}
-    tl = store.timeline("s-1")
+    tl = story_timeline(store, "s-1")
     assert [e.date for e in tl] == ["2019-01-10", "2019-01-23"]
     assert sorted(s.article_id for s in tl[1].sources) == ["a1", "a2"]
     assert update_story(store, "s-1", ["a1", "a2"])["added"] == 0  # nothing to do
     update_story(store, "s-1", ["a1"])  # a2 left the story
-    tl = store.timeline("s-1")
+    tl = story_timeline(store, "s-1")
     assert [len(e.sources) for e in tl] == [1, 1]
     assert [s.article_id for s in tl[1].sources] == ["a1"]
 
@@ -187,7 +188,7 @@ def test_store_reanalysis_refreshes_entries(store):
     update_story(store, "s-9", ["a1"])
     touched = store.replace_statements("a1", [])
     refresh_entries(store, touched)
-    assert store.timeline("s-9") == []
+    assert story_timeline(store, "s-9") == []
     assert store.dated_statements(article_id="a1") == []
 
 

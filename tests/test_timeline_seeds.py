@@ -8,12 +8,13 @@ import pytest
 from typer.testing import CliRunner
 
 from storyline.analyze.dates import period_bounds
+from storyline.explain.timeline_view import story_timeline
 
 
 def _story_timeline(store, article_id):
     story = store.story_of_article(article_id)
     assert story is not None, f"{article_id} is in no story"
-    return story, store.timeline(story.id)
+    return story, story_timeline(store, story.id)
 
 
 def _sources(entry) -> set[str]:
@@ -85,8 +86,8 @@ def test_reader_language_entries_are_in_it_or_marked(corpus_store, seed_ids):
     """--lang nb: an entry with a Norwegian source speaks Norwegian; others keep their best source and
     say its language (never dropped, never rewritten)."""
     story = corpus_store.story_of_article(seed_ids["001"])
-    plain = corpus_store.timeline(story.id)
-    nb = corpus_store.timeline(story.id, lang="nb")
+    plain = story_timeline(corpus_store, story.id)
+    nb = story_timeline(corpus_store, story.id, lang="nb")
     assert [e.id for e in nb] == [e.id for e in plain]
     for e in nb:
         langs = {s.lang for s in e.sources}

@@ -13,6 +13,7 @@ from storyline.config import Config
 from storyline.explain.summaries.base import SummarySettings
 from storyline.explain.summaries.llm import LLMSummarizer
 from storyline.explain.timeline_step import run as timeline_step
+from storyline.explain.timeline_view import story_timeline
 from storyline.explain.translate import translate_story
 
 
@@ -31,7 +32,7 @@ def _llm(srv) -> LLMSummarizer:
 
 def test_translation_is_stored_beside_the_source_and_cites_it(store):
     sid = _story(store)
-    before = store.timeline(sid, lang="nb")
+    before = story_timeline(store, sid, lang="nb")
     assert before and all(e.lang == "en" and e.translation is None for e in before)
 
     def translating(req, n):  # keeps names and numbers, as a faithful translation does
@@ -42,11 +43,11 @@ def test_translation_is_stored_beside_the_source_and_cites_it(store):
         report = translate_story(store, sid, "nb", llm=_llm(srv))
     assert report["translated"] == len(before) and not report["rejected"]
     assert "Norwegian" in srv.requests[0]["messages"][1]["content"]
-    after = store.timeline(sid, lang="nb")
+    after = story_timeline(store, sid, lang="nb")
     for old, new in zip(before, after, strict=True):
         assert new.text == old.text  # the source stays the text
         assert new.translation and new.translation.startswith("Oversatt: ")
-    assert store.timeline(sid)[0].translation is None  # no reader language, no translation shown
+    assert story_timeline(store, sid)[0].translation is None  # no reader language, no translation shown
 
 
 def test_unsupported_translation_is_rejected_not_stored(store):
@@ -60,4 +61,4 @@ def test_unsupported_translation_is_rejected_not_stored(store):
     with FakeOpenAI(inventing) as srv:
         report = translate_story(store, sid, "nb", llm=_llm(srv))
     assert report["translated"] == 0 and report["rejected"]
-    assert all(e.translation is None for e in store.timeline(sid, lang="nb"))
+    assert all(e.translation is None for e in story_timeline(store, sid, lang="nb"))

@@ -10,6 +10,7 @@ from storyline.analyze.statements import yearless_rows
 from storyline.analyze.year_inference import align_years, window_from
 from storyline.config import Config
 from storyline.explain.timeline import days_of
+from storyline.explain.timeline_view import story_timeline
 from storyline.model import Event, Story, article_from_text
 from storyline.store import Store
 
@@ -133,11 +134,11 @@ def test_step_rerun_is_idempotent_and_replaces_statements(store):
 
     statements.run(store, ["a-dated", "a-undated", "a-mate"], CFG)
     timeline_step.run(store, ["a-dated", "a-undated", "a-mate"], CFG)
-    before, tl_before = _snapshot(store), store.timeline("s-dock")
+    before, tl_before = _snapshot(store), story_timeline(store, "s-dock")
     statements.run(store, ["a-dated", "a-undated", "a-mate"], CFG)
     timeline_step.run(store, ["a-dated", "a-undated", "a-mate"], CFG)
     assert _snapshot(store) == before  # no statement stored twice
-    tl = store.timeline("s-dock")
+    tl = story_timeline(store, "s-dock")
     def shape(entries):
         return [(e.date, sorted((s.article_id, s.sentence_index) for s in e.sources)) for e in entries]
 

@@ -94,6 +94,7 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
     ) -> None:
         """The story's dated timeline: one entry per event date, with every source sentence."""
         from storyline.explain.timeline_view import entity_timeline
+        from storyline.service.stories import timeline as story_timeline
 
         if story is None and not entity:
             fail("give a story id (s-…) or --entity NAME", code=2)
@@ -119,7 +120,7 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
             entries = entity_timeline(store, entity, [sid] if sid else None, lang=lang)
             entries = entries[:top] if top else entries
         else:
-            entries = store.timeline(sid, lang=lang, top=top)
+            entries = story_timeline(store, sid, lang=lang, top=top)
         if json_:
             emit_json([entry_json(e) for e in entries])
             return
@@ -209,6 +210,8 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
 
 def demo(store, console: Console) -> None:
     """The longest timeline in the demo database, first entries."""
+    from storyline.service.stories import timeline as story_timeline
+
     try:
         stories = store.list_stories()
     except Exception as exc:
@@ -216,7 +219,7 @@ def demo(store, console: Console) -> None:
         return
     best, best_entries = None, []
     for s in stories:
-        entries = store.timeline(s.id)
+        entries = story_timeline(store, s.id)
         if len(entries) > len(best_entries):
             best, best_entries = s, entries
     if best is None:

@@ -20,6 +20,7 @@ from storyline.explain.review import make_label, pick_public
 from storyline.explain.sources import display_source, safe_href
 from storyline.explain.summaries.base import SummaryError, now_iso, sentence_index
 from storyline.explain.summaries.generate import Target, resolve_target
+from storyline.explain.timeline_view import story_timeline
 from storyline.model import Summary
 
 FORMATS = ("markdown", "html", "json")
@@ -127,8 +128,8 @@ def build_document(store, target_id: str, *, lang: str | None = None, config=Non
                         for b in summary.bullets],
         }
     timeline = []
-    if target.kind == "story" and hasattr(store, "timeline"):
-        for e in store.timeline(target.id, lang=lang):
+    if target.kind == "story":
+        for e in story_timeline(store, target.id, lang=lang):
             timeline.append({"date": e.date, "precision": e.precision, "text": e.text, "inferred": e.inferred,
                              "entities": list(e.entities),
                              "sources": [src(s.article_id, s.sentence, s.lang,

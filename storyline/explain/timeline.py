@@ -34,6 +34,7 @@ from typing import Any
 import numpy as np
 
 from storyline.analyze.dates import PRECISION_RANK, period_bounds
+from storyline.explain.timeline_view import one_line, representative
 
 Statement = dict[str, Any]
 Entry = dict[str, Any]
@@ -104,19 +105,9 @@ def entry_id(story_id: str, st: Statement) -> str:
     return "t-" + hashlib.sha1(key.encode()).hexdigest()[:12]
 
 
-def one_line(text: str, limit: int) -> str:
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    cut = text[:limit].rsplit(" ", 1)[0]
-    return cut.rstrip(",;:–- ") + "…"
-
-
 def entry_text(entry: Entry, lang: str | None = None, limit: int = 240) -> str:
     """The entry's one-line text: the source the timeline selector prefers (`timeline_view.representative`,
     the batch selector's sentence prior), from a source in `lang` where it has one."""
-    from storyline.explain.timeline_view import representative
-
     rep, same = representative(entry, lang)
     return one_line(rep["sentence"], limit) if rep and (same or not lang) else entry["text"]
 

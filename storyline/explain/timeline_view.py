@@ -72,6 +72,14 @@ def representative(entry: Entry, lang: str | None = None, named: dict[tuple[str,
     return best, bool(same)
 
 
+def one_line(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0]
+    return cut.rstrip(",;:–- ") + "…"
+
+
 def salience(entry: Entry) -> int:
     """Articles that witness the entry (the batch selector counts articles too, not sentences)."""
     return len({s["article_id"] for s in entry["sources"]})
@@ -84,8 +92,6 @@ def sentences_named(rows: Iterable[Entry]) -> dict[tuple[str, int], int]:
 
 def to_entry(e: Entry, story_id: str, lang: str | None, text_chars: int = 240,
              named: dict[tuple[str, int], int] | None = None) -> TimelineEntry:
-    from storyline.explain.timeline import one_line
-
     rep, _ = representative(e, lang, named) if lang else (None, False)
     text = one_line(rep["sentence"], text_chars) if rep else e["text"]
     text_lang = rep.get("lang") if rep else _lang_of_text(e)

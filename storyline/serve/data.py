@@ -240,9 +240,13 @@ class Data:
         return sid if not isinstance(sid, str) else self.story(sid)
 
     def timeline(self, story_id: str, lang: str | None = None, entry_ids: list[str] | None = None) -> list[Any]:
-        if entry_ids is not None:
-            return self._read("timeline", [], story_id, lang=lang, entry_ids=entry_ids)
-        return self._read("timeline", [], story_id, lang=lang)
+        from storyline.service.stories import timeline
+
+        try:
+            return timeline(self.store, story_id, lang=lang, entry_ids=entry_ids)
+        except Exception:  # a stage's bug must not take the whole page down
+            log.exception("timeline of %s failed", story_id)
+            return []
 
     def timeline_outline(self, story_id: str) -> list[dict[str, Any]] | None:
         """Every entry without sources (see TimelineStore.timeline_outline); None if the store lacks it."""

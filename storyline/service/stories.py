@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from storyline.explain.review import pick_public
-from storyline.model import Event, Story, Summary
+from storyline.explain.timeline_view import story_timeline
+from storyline.model import Event, Story, Summary, TimelineEntry
 
 if TYPE_CHECKING:
     from storyline.store import Store
@@ -106,3 +107,10 @@ def list_events(store: Store, story_id: str | None = None) -> tuple[list[Event],
     if ref is None:
         raise LookupError(f"story {story_id!r} not found")
     return list(store.list_events(ref.story.id)), ref
+
+
+def timeline(store: Store, story_id: str, *, lang: str | None = None, entry_ids: list[str] | None = None,
+             entity: str | None = None, top: int | None = None) -> list[TimelineEntry]:
+    """The story's dated timeline, each entry's text in `lang` where a source says it (explain chooses;
+    the store only holds the entries)."""
+    return story_timeline(store, story_id, lang=lang, entry_ids=entry_ids, entity=entity, top=top)

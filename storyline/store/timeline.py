@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from storyline.model import DatedStatement, TimelineEntry
+from storyline.model import DatedStatement
 
 _V1 = """
 CREATE TABLE statement_dated (
@@ -328,12 +328,3 @@ class TimelineStore:
             if article_id not in ids:
                 ids.append(article_id)
         return list(out.values())
-
-    def timeline(self, story_id: str, lang: str | None = None,
-                 entry_ids: Sequence[str] | None = None, entity: str | None = None,
-                 top: int | None = None) -> list[TimelineEntry]:
-        """The story's timeline in date order (`storyline.explain.timeline_view.story_timeline` chooses
-        each entry's text, in `lang` where a source is; kept here so callers keep one name)."""
-        from storyline.explain.timeline_view import story_timeline
-
-        return story_timeline(self, story_id, lang=lang, entry_ids=entry_ids, entity=entity, top=top)
