@@ -121,10 +121,11 @@ def embed_statements(embedder, rows: Sequence[dict[str, Any]]) -> list[np.ndarra
     """Masked-sentence embeddings, centred on their language's background mean and re-normalised
     (multilingual-e5 vectors carry a per-language offset that hides translations; see
     `storyline.link.background`)."""
+    from storyline.analyze import vectors
     from storyline.link.background import background_for
 
     texts = list(dict.fromkeys(masked(r) for r in rows))
-    vecs = dict(zip(texts, embedder.embed_passages(texts), strict=True))
+    vecs = dict(zip(texts, vectors.embed_passages(embedder, texts), strict=True))
     out = []
     for r in rows:
         v = np.asarray(vecs[masked(r)], dtype=np.float32)
@@ -150,7 +151,9 @@ def _embedder(config, settings):
 def _store_article(store, article: Article, ref: Reference | None, inferred: bool, embedder,
                    cache: dict[str, str], aligned: dict[tuple[int, int], str] | None = None
                    ) -> tuple[int, list[str]]:
-    """Find, embed and store one article's statements (replacing earlier ones): (count, touched entries)."""
+    """Find, embed and store one article's statements (replacing earlier ones): (count, touched entries).
+
+    `embedder` None stores them without vectors (the "vectors" step adds them, see `run_vectors`)."""
     rows = statements_for_article(article, ref, inferred=inferred)
     for r in rows:  # a year the story's dated statements gave outranks the window's guess
         date = (aligned or {}).get((r["sentence_index"], r["expr_start"]))
@@ -195,7 +198,9 @@ def infer_window(store, article: Article, embedder, cache: dict[str, str]
         for r in rows:
             r["entities"] = ents.get(r["sentence_index"], [])
         if embedder is not None:
-            for r, v in zip(rows, embed_statements(embedder, rows), strict=True):
+            # the story's statements may still wait for the "vectors" step: the same vectors, now
+            unvectored = [r for r in dated if r.get("vector") is None]
+            for r, v in zip([*rows, *unvectored], embed_statements(embedder, [*rows, *unvectored]), strict=True):
                 r["vector"] = v
 
     aligned = yi.align_years(candidates, dated, embed)
@@ -240,6 +245,9 @@ def run(store, article_ids: Sequence[str], config, progress: Callable[[str, int,
 
     settings = config.section("timeline", TimelineSettings)
     embedder = _embedder(config, settings)
+    # `[pipeline] defer_background`: sentence vectors wait for the "vectors" step (a background drain);
+    # only year inference, a decision taken here, embeds what it compares
+    row_embedder = None if deferring(config) else embedder
     cache: dict[str, str] = {}
     total, undated, inferred_windows, touched = 0, 0, 0, []
     ids = list(dict.fromkeys(article_ids))
@@ -257,7 +265,7 @@ def run(store, article_ids: Sequence[str], config, progress: Callable[[str, int,
 
     def store_one(article: Article, ref: Reference | None, inferred: bool, aligned=None) -> None:
         nonlocal total, touched
-        n, t = _store_article(store, article, ref, inferred, embedder, cache, aligned)
+        n, t = _store_article(store, article, ref, inferred, row_embedder, cache, aligned)
         total += n
         touched += t
 
@@ -295,3 +303,42 @@ def run(store, article_ids: Sequence[str], config, progress: Callable[[str, int,
         refresh_entries(store, sorted(set(touched)), settings)
     return {"articles": len(articles), "statements": total, "without_reference": undated,
             "inferred_windows": inferred_windows}
+
+
+def deferring(config) -> bool:
+    """Whether the background steps ("vectors", "timeline") are left to a later drain."""
+    from storyline.pipeline import defer_background
+
+    return defer_background(config)
+
+
+def run_vectors(store, article_ids: Sequence[str], config, progress: Callable[[str, int, int], None] | None = None
+                ) -> dict[str, Any]:
+    """Pipeline step "vectors": embed the stored dated statements of `article_ids` that lack a vector.
+
+    Nothing online waits for these (clustering has its lead vectors; the timeline merge runs after
+    this step), so `[pipeline] defer_background` can leave this step and "timeline" to a background
+    drain (`storyline analyze`, `serve`). Texts are gathered across articles and embedded in one
+    batched call through the vector cache (a masked sentence seen before costs nothing). Entries
+    built while the statements had no vectors are re-derived, so the result equals embedding inline.
+    """
+    from storyline.explain.timeline import TimelineSettings, refresh_entries
+
+    settings = config.section("timeline", TimelineSettings)
+    embedder = _embedder(config, settings)
+    ids = list(dict.fromkeys(article_ids))
+    if embedder is None or not ids or not hasattr(store, "set_statement_vectors"):
+        return {"articles": len(ids), "statements": 0}
+    filled, touched = 0, []
+    for lo in range(0, len(ids), 100):
+        chunk = ids[lo:lo + 100]
+        rows = [r for r in store.statement_rows(chunk) if r.get("vector") is None]
+        if rows:
+            vecs = embed_statements(embedder, rows)
+            touched += store.set_statement_vectors([(r["id"], v) for r, v in zip(rows, vecs, strict=True)])
+            filled += len(rows)
+        if progress:
+            progress("vectors", min(lo + 100, len(ids)), len(ids))
+    if touched:
+        refresh_entries(store, sorted(set(touched)), settings)
+    return {"articles": len(ids), "statements": filled}

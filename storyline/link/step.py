@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from storyline.analyze import vectors
 from storyline.analyze.embeddings import get_embedder
 from storyline.link.background import background_for
 from storyline.link.cluster import Clusterer
@@ -55,10 +56,10 @@ def embed_articles(store, articles: Sequence[Article], settings: ClusterSettings
     cached = store.get_embeddings(list(texts), embedder.name)
     out = {aid: vec for aid, (h, vec) in cached.items() if hashes.get(aid) == h}
     missing = [aid for aid in texts if aid not in out]
-    batch = 16
+    batch = 64  # across articles; texts already in the process's vector cache cost nothing
     for i in range(0, len(missing), batch):
         chunk = missing[i:i + batch]
-        vecs = embedder.embed_passages([texts[a] for a in chunk])
+        vecs = vectors.embed_passages(embedder, [texts[a] for a in chunk])
         store.put_embeddings(embedder.name, [(a, hashes[a], v) for a, v in zip(chunk, vecs, strict=True)])
         out.update(zip(chunk, vecs, strict=True))
         if progress:

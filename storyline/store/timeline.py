@@ -144,6 +144,22 @@ class TimelineStore:
                  for r in rows])
         return touched
 
+    def set_statement_vectors(self, vectors: Sequence[tuple[int, np.ndarray]]) -> list[str]:
+        """Give stored statements (by row id) their vectors; returns the entry ids built on them."""
+        if not vectors:
+            return []
+        ids = [int(i) for i, _ in vectors]
+        with self.transaction() as tx:  # type: ignore[attr-defined]
+            tx.executemany("UPDATE statement_dated SET vector = ? WHERE id = ?",
+                           [(_blob(v), int(i)) for i, v in vectors])
+            touched: list[str] = []
+            for lo in range(0, len(ids), 500):
+                chunk = ids[lo:lo + 500]
+                touched += [r[0] for r in tx.execute(
+                    f"SELECT DISTINCT entry_id FROM timeline_source WHERE statement_id IN ({','.join('?' * len(chunk))})",
+                    chunk)]
+        return sorted(set(touched))
+
     def dated_statements(self, article_id: str | None = None,
                          article_ids: Iterable[str] | None = None) -> list[DatedStatement]:
         """Dated statements of one article, of several, or of all; in article and sentence order."""
