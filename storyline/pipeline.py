@@ -22,6 +22,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from storyline.analyze.limits import DEFAULT_MAX_CHARS
 from storyline.config import Config
 
 log = logging.getLogger(__name__)
@@ -46,6 +47,8 @@ BACKGROUND_STEPS: tuple[str, ...] = ("vectors", "timeline")
 class PipelineSettings:
     steps: list[str] = field(default_factory=lambda: list(STEPS))
     defer_background: bool = False
+    #: characters of a text the steps analyse (the rest stays stored and searchable; 0 = all)
+    max_analysed_chars: int = DEFAULT_MAX_CHARS
 
 
 def load_step(name: str) -> Callable[..., dict[str, Any]]:

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from storyline.analyze.dates import DateMatch, Reference, find_dates, period_bounds
+from storyline.analyze.limits import capped, max_chars
 from storyline.analyze.sentences import split_sentences
 from storyline.model import Article, Sentence
 
@@ -251,7 +252,8 @@ def run(store, article_ids: Sequence[str], config, progress: Callable[[str, int,
     cache: dict[str, str] = {}
     total, undated, inferred_windows, touched = 0, 0, 0, []
     ids = list(dict.fromkeys(article_ids))
-    articles = [a for a in (store.get_article(aid) for aid in ids) if a is not None]
+    cap = max_chars(config)
+    articles = [capped(a, cap) for a in (store.get_article(aid) for aid in ids) if a is not None]
     if hasattr(store, "delete_inferred_windows"):
         # re-derived below for the undated; an updated article that gained a date needs none
         store.delete_inferred_windows([a.id for a in articles])
@@ -281,7 +283,7 @@ def run(store, article_ids: Sequence[str], config, progress: Callable[[str, int,
     pending_ids = {a.id for a in pending}
     mates = [store.get_article(a) for a in _waiting_mates(store, dated, {a.id for a in articles})]
     waiting = []
-    for article in pending + [m for m in mates if m is not None]:
+    for article in pending + [capped(m, cap) for m in mates if m is not None]:
         found = infer_window(store, article, embedder, cache) if hasattr(store, "save_inferred_window") else None
         if found is None:
             waiting.append(article)

@@ -18,6 +18,7 @@ import numpy as np
 
 from storyline.analyze import vectors
 from storyline.analyze.embeddings import get_embedder
+from storyline.analyze.limits import capped, max_chars
 from storyline.link.background import background_for
 from storyline.link.cluster import Clusterer
 from storyline.link.features import ArticleFeatures, base_lang, extract, lead
@@ -152,6 +153,7 @@ def _date_key(a: Article) -> tuple[int, str]:
 def run(store, article_ids: Sequence[str], config, progress: Progress = None) -> dict[str, Any]:
     settings = config.section("cluster", ClusterSettings)
     already = store.cluster_assignments()
+    cap = max_chars(config)
     articles: list[Article] = []
     missing: list[str] = []
     for aid in dict.fromkeys(article_ids):
@@ -161,7 +163,7 @@ def run(store, article_ids: Sequence[str], config, progress: Progress = None) ->
         if art is None:
             missing.append(aid)
         elif not getattr(art, "duplicate_of", None):
-            articles.append(art)
+            articles.append(capped(art, cap))
     articles.sort(key=_date_key)  # stable: ties keep the caller's (ingest) order
     report: dict[str, Any] = {"articles": 0, "new_events": 0, "new_stories": 0, "joined_events": 0,
                               "skipped": len(already.keys() & set(article_ids)), "missing": missing,
