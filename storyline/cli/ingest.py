@@ -40,6 +40,11 @@ def ingest_cmd(
     analyze: Annotated[bool, typer.Option("--analyze/--no-analyze",
                                           help="Run the analysis pipeline (entities, quotes, stories, timelines) "
                                                "on new and updated articles.")] = True,
+    engine: Annotated[str, typer.Option("--engine", help="Where the per-article analysis work runs: local | ray "
+                                                         "(pip install 'storyline[ray]').")] = "local",
+    address: Annotated[str | None, typer.Option("--address", help="Ray cluster: auto or HOST:PORT (default: a "
+                                                                 "local Ray).", show_default=False)] = None,
+    workers: Annotated[int, typer.Option("--workers", min=1, help="Ray workers (actors, one CPU each).")] = 2,
     json_out: JsonOption = False,
     db: DbOption = None,
 ) -> None:
@@ -48,6 +53,8 @@ def ingest_cmd(
 
     if not inputs:
         fail("no inputs: give files, directories, globs, URLs or - for stdin", code=2)
+    if engine not in ("local", "ray"):
+        fail(f"--engine {engine!r}: use local or ray", code=2)
     config = get_config()
     store = get_store(db)
     if json_out:
@@ -63,10 +70,18 @@ def ingest_cmd(
             report = ingest(store, list(inputs or []), config=config, allow_private=allow_private,
                             fetch=fetch, progress=progress)
     analysis: dict[str, Any] = {}
+    if analyze and engine == "ray":  # the per-article work on Ray; the steps below find it done
+        from storyline.engine.ray_engine import EngineError, prepare_on_ray
+
+        try:
+            analysis["ray"] = prepare_on_ray(store, list(report.new) + list(report.updated), config,
+                                             address=address, workers=workers)
+        except EngineError as exc:
+            fail(str(exc), code=2)
     if analyze:  # the new and updated articles, and whatever earlier (interrupted) runs left pending
         from storyline.cli.analyze import analyze_with_progress
 
-        analysis = analyze_with_progress(store, None, config, quiet=json_out)
+        analysis |= analyze_with_progress(store, None, config, quiet=json_out)
     if json_out:
         emit_json(report.to_dict() | {"ok": report.ok, "analysis": analysis})
     else:
