@@ -199,7 +199,7 @@ def main() -> None:
             from storyline.engine.ray_engine import prepare_on_ray
 
             t = time.perf_counter()
-            prepare_on_ray(store, ids, config, workers=args.workers)
+            prepare_on_ray(store, ids, config, workers=args.workers, threads=max(1, 2 // args.workers))
             seconds["ray"] = time.perf_counter() - t
         background = set(BACKGROUND_STEPS) if args.defer else set()
         fore_wall = fore_cpu = 0.0

@@ -57,7 +57,7 @@ class PrepareWorker:
     """One Ray actor: the config and the models, loaded once; `prepare` runs `prepare_batch`."""
 
     def __init__(self, config_data: dict[str, Any], threads: int = 1) -> None:
-        os.environ.setdefault("OMP_NUM_THREADS", str(threads))
+        os.environ["OMP_NUM_THREADS"] = str(threads)  # before the embedder's OpenMP runtime starts
         from storyline.config import Config
 
         self.config = Config(config_data)
@@ -67,8 +67,11 @@ class PrepareWorker:
 
 
 def prepare_on_ray(store, article_ids: Sequence[str], config, *, address: str | None = None, workers: int = 2,
-                   batch: int = BATCH, progress: Callable[[str, int, int], None] | None = None) -> dict[str, Any]:
-    """Prepare `article_ids` on an actor pool of `workers` and prime this process's caches with the results."""
+                   batch: int = BATCH, threads: int = 1,
+                   progress: Callable[[str, int, int], None] | None = None) -> dict[str, Any]:
+    """Prepare `article_ids` on an actor pool of `workers` and prime this process's caches with the results.
+
+    `threads`: OpenMP threads per actor (1: one actor per CPU; more where a node has spare cores)."""
     ray = _ray()
     from ray.util import ActorPool
 
@@ -81,7 +84,7 @@ def prepare_on_ray(store, article_ids: Sequence[str], config, *, address: str | 
     if not batches:
         return report
     actor = ray.remote(num_cpus=1, max_restarts=2, max_task_retries=2)(PrepareWorker)
-    pool = ActorPool([actor.remote(config.data) for _ in range(max(1, workers))])
+    pool = ActorPool([actor.remote(config.data, threads) for _ in range(max(1, workers))])
     done = 0
     for b in batches:  # queued; each actor takes the next batch as it finishes one
         pool.submit(lambda a, v: a.prepare.remote(v), b)
