@@ -142,6 +142,8 @@ def prefill(store, config, n: int, seed: int = 13) -> float:
             store.upsert_story(Story(id=st, title=a.title or "", article_ids=[a.id], event_ids=[ev],
                                      languages=["en"], start=a.published, end=a.published), sources=1)
         store.save_cluster_features(rows)
+        for a in arts:  # as the timeline step leaves a story without dated statements
+            store.save_timeline(cluster_id("story", a.id), [], added_articles=[a.id])
         for step in configured_steps(config):
             store.mark_done(step, ids)
     return time.perf_counter() - t0

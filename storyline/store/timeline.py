@@ -215,6 +215,18 @@ class TimelineStore:
             tx.execute("DELETE FROM timeline_entry WHERE story_id = ?", (story_id,))
             tx.execute("DELETE FROM timeline_article WHERE story_id = ?", (story_id,))
 
+    def timeline_stale_story_ids(self) -> set[str]:
+        """Stories whose article set differs from the one their timeline was built from (one query, so
+        the timeline step's cost does not grow with the number of unchanged stories)."""
+        rows = self.conn.execute(  # type: ignore[attr-defined]
+            "SELECT e.story_id FROM story_assignments a JOIN story_events e ON e.id = a.event_id"
+            " LEFT JOIN timeline_article t ON t.story_id = e.story_id AND t.article_id = a.article_id"
+            " WHERE t.article_id IS NULL"
+            " UNION SELECT t.story_id FROM timeline_article t"
+            " LEFT JOIN story_assignments a ON a.article_id = t.article_id"
+            " LEFT JOIN story_events e ON e.id = a.event_id AND e.story_id = t.story_id WHERE e.id IS NULL")
+        return {r[0] for r in rows if r[0] is not None}
+
     def timeline_story_ids(self) -> list[str]:
         return [r[0] for r in self.conn.execute("SELECT DISTINCT story_id FROM timeline_article")]  # type: ignore[attr-defined]
 
