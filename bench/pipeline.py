@@ -217,6 +217,7 @@ def main() -> None:
         langs = Counter(a.lang for a in store.iter_articles(ids))
         chars = sum(a.chars for a in store.iter_articles(ids))
         store.close()
+        db_bytes = sum(p.stat().st_size for p in Path(tmp).glob("bench.db*"))
     n = max(1, len(ids))
     print(f"articles: {len(rows)} read, {len(ids)} new, {len(report.duplicates)} near-duplicates, "
           f"{len(report.failures)} failed; languages {dict(langs.most_common())}; {chars / n:,.0f} chars/article")
@@ -229,7 +230,9 @@ def main() -> None:
     print("seconds per step: " + ", ".join(f"{k} {v:.1f}" for k, v in seconds.items()))
     print(f"embedding: {counter.calls / n:.2f} calls, {counter.texts / n:.1f} texts, "
           f"{counter.tokens / n:,.0f} tokens per article (approx.)")
-    print(f"peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB; store: SQLite")
+    stored = n + args.prefill
+    print(f"peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB; store: SQLite, "
+          f"{db_bytes / 2**20:.1f} MB on disk ({db_bytes / stored / 1024:.1f} KB per stored article)")
 
 
 if __name__ == "__main__":
