@@ -3,9 +3,10 @@
 `prepare_batch(articles, config)` computes what the expensive stage internals compute, with the
 stages' own code: the texts the steps will embed (`link.features.lead` for clustering and search,
 the date-masked statement sentences of `analyze.statements`), their vectors (one batched call of
-the configured embedder), and the spaCy entity spans of every paragraph
-(`TrainedRecognizer.spacy_pass`). The results are plain data (text -> vector, span-cache entries):
-the driver primes its caches with them and the ordinary steps then run without a transformer pass.
+the configured embedder), the NER spans of every paragraph (`TrainedRecognizer.spacy_pass`) and
+the quote tagger's spans (`quotes.learned.tagger_spans`). The results are plain data (text ->
+vector, span-cache entries): the driver primes its caches with them, and the ordinary steps then
+run without a transformer or spaCy pass.
 Anything a worker did not deliver is simply computed by the step, so a lost batch costs time, never
 results.
 """
@@ -57,11 +58,13 @@ def texts_to_embed(article: Article, config) -> list[str]:
 
 def prepare_batch(articles: list[Article], config) -> Prepared:
     """Embeddings and spaCy spans for a batch of articles; a failing article fails alone, with its reason."""
-    from storyline.analyze import vectors
+    from storyline.analyze import spacy_cache, vectors
     from storyline.analyze.embeddings import get_embedder
     from storyline.analyze.entities.settings import EntitySettings
     from storyline.analyze.entities.step import get_recognizer
     from storyline.analyze.limits import capped, max_chars
+    from storyline.analyze.quotes.learned import load_tagger, tagger_spans
+    from storyline.analyze.quotes.settings import QuoteSettings
 
     embedder = get_embedder(config)
     out = Prepared(model=embedder.name, articles=len(articles))
@@ -76,32 +79,33 @@ def prepare_batch(articles: list[Article], config) -> Prepared:
     texts = list(dict.fromkeys(texts))
     if texts:
         out.vectors = dict(zip(texts, vectors.embed_passages(embedder, texts), strict=True))
+    cap = max_chars(config)
+    capped_good = [capped(a, cap) for a in good]
+    before = set(spacy_cache.export_spans())
     recognizer = get_recognizer(config.section("entities", EntitySettings))
     if hasattr(recognizer, "spacy_pass") and good:
-        from storyline.analyze.entities import trained
-
-        cap = max_chars(config)
-        before = set(trained.export_spans())
-        recognizer.spacy_pass([capped(a, cap) for a in good])
-        out.spans = {k: v for k, v in trained.export_spans().items() if k not in before}
+        recognizer.spacy_pass(capped_good)
+    qs = config.section("quotes", QuoteSettings)
+    tagger = load_tagger(qs.model_path or None) if qs.model else None
+    if tagger is not None:
+        for art in capped_good:
+            tagger_spans(art, tagger)
+    out.spans = {k: v for k, v in spacy_cache.export_spans().items() if k not in before}
     return out
 
 
 def absorb(prepared: Prepared) -> dict[str, Any]:
     """Prime this process's caches with a worker's results (the driver side of `prepare_batch`)."""
-    from storyline.analyze import vectors
-    from storyline.analyze.entities import trained
+    from storyline.analyze import spacy_cache, vectors
 
     vectors.prime(prepared.model, prepared.vectors)
-    trained.prime_spans(prepared.spans)
+    spacy_cache.prime_spans(prepared.spans)
     return {"vectors": len(prepared.vectors), "spans": len(prepared.spans)}
 
 
 def clear_caches() -> None:
     """Forget every cached vector and span in this process (tests comparing two ways of running)."""
-    from storyline.analyze import vectors
-    from storyline.analyze.entities import trained
+    from storyline.analyze import spacy_cache, vectors
 
     vectors.clear()
-    trained.prime_spans({})
-    trained._SPANS.clear()
+    spacy_cache.clear()

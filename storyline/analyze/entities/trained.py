@@ -22,10 +22,8 @@ Each pass is a setting (`[entities] post_rules`); the note gives what each adds 
 from __future__ import annotations
 
 import bisect
-import hashlib
 import re
-import threading
-from collections import Counter, OrderedDict
+from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -34,6 +32,7 @@ from typing import Any
 from storyline.analyze.entities.normalize import fold
 from storyline.analyze.entities.settings import EntitySettings
 from storyline.analyze.sentences import split_sentences
+from storyline.analyze.spacy_cache import spans_for
 from storyline.backends import BackendError
 from storyline.model import Article, Mention
 
@@ -48,47 +47,6 @@ FALLBACK = "rules"
 LABELS = {"PER": "PER", "ORG": "ORG", "LOC": "LOC"}
 POST_RULES = ("roles", "split", "territories", "evidence")
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*")
-_LOCK = threading.Lock()
-
-
-Spans = list[tuple[int, int, str]]
-_SPANS: OrderedDict[tuple[str, str], Spans] = OrderedDict()  # (pipeline key, text hash) -> spans
-_SPANS_MAX = 100_000
-
-
-def pipeline_key(nlp: Any) -> str:
-    """The same on every machine with the same shipped pipeline (not a local path)."""
-    meta = getattr(nlp, "meta", {}) or {}
-    return f"{meta.get('lang')}/{meta.get('name')}/{meta.get('version')}"
-
-
-def _text_key(text: str) -> str:
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
-
-
-def spans_for(nlp: Any, texts: list[str], batch_size: int) -> list[Spans]:
-    """spaCy entity spans (offsets into each text) per text, each text run through `nlp` once per process."""
-    key = pipeline_key(nlp)
-    keys = [(key, _text_key(t)) for t in texts]
-    todo = list(dict.fromkeys(k for k in keys if k not in _SPANS))
-    if todo:
-        text_of = dict(zip(keys, texts, strict=True))
-        with _LOCK:  # a spaCy pipeline is not safe to share between threads mid-batch
-            docs = nlp.pipe((text_of[k] for k in todo), batch_size=batch_size)
-            for k, doc in zip(todo, docs, strict=True):
-                _SPANS[k] = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
-        while len(_SPANS) > _SPANS_MAX:
-            _SPANS.popitem(last=False)
-    return [_SPANS[k] for k in keys]
-
-
-def export_spans(keys: Sequence[tuple[str, str]] | None = None) -> dict[tuple[str, str], Spans]:
-    """Cached spans (all, or those of `keys`), to hand from a worker to the driver (`prime_spans`)."""
-    return dict(_SPANS) if keys is None else {k: _SPANS[k] for k in keys if k in _SPANS}
-
-
-def prime_spans(spans: dict[tuple[str, str], Spans]) -> None:
-    _SPANS.update(spans)
 
 
 @lru_cache(maxsize=16)
