@@ -1,5 +1,6 @@
 """`--engine ray`: a local Ray (2 CPUs) prepares the examples on an actor pool, the driver runs the steps;
-stories, events, entities and quotes are exactly those of the local path, and the driver embeds nothing."""
+stories, events, entities and quotes are exactly those of the local path, even when an actor is killed
+mid-batch, and the driver embeds next to nothing."""
 
 from __future__ import annotations
 
@@ -46,7 +47,7 @@ class CountingEmbedder:
 
 def test_ray_engine_gives_the_local_result(tmp_path, monkeypatch):
     from storyline.analyze import embeddings
-    from storyline.engine.ray_engine import prepare_on_ray
+    from storyline.engine.ray_engine import FAULT_ENV, prepare_on_ray
 
     cfg = Config({})
     clear_caches()
@@ -61,11 +62,14 @@ def test_ray_engine_gives_the_local_result(tmp_path, monkeypatch):
     monkeypatch.setattr(embeddings, "get_embedder", lambda config=None: counting)
     on_ray = Store(tmp_path / "ray.db")
     report = ingest(on_ray, [str(EXAMPLES)], config=cfg)
+    marker = tmp_path / "killed"
+    monkeypatch.setenv(FAULT_ENV, str(marker))  # the first batch kills its actor mid-batch
     ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
     try:
         prepared = prepare_on_ray(on_ray, report.new, cfg, workers=2, batch=8)
     finally:
         ray.shutdown()
+    assert marker.exists()  # an actor died, Ray restarted it and retried its batch: nothing lost
     assert prepared["lost_batches"] == 0 and not prepared["failures"]
     assert prepared["vectors"] > len(report.new) and prepared["spans"] > 0
     run_pending(on_ray, cfg)

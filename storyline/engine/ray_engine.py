@@ -26,6 +26,7 @@ from storyline.engine.prepare import Prepared, absorb, prepare_batch
 log = logging.getLogger(__name__)
 
 BATCH = 16
+FAULT_ENV = "STORYLINE_FAULT_RAY"
 
 
 class EngineError(Exception):
@@ -63,7 +64,18 @@ class PrepareWorker:
         self.config = Config(config_data)
 
     def prepare(self, articles: list) -> Prepared:
+        _fault_once()
         return prepare_batch(articles, self.config)
+
+
+def _fault_once() -> None:
+    """Crash-test hook: with `STORYLINE_FAULT_RAY=<marker file>`, the first batch any actor takes kills
+    that actor mid-batch (the marker records it happened), so the tests see Ray retry the batch."""
+    marker = os.environ.get(FAULT_ENV)
+    if marker and not os.path.exists(marker):
+        with open(marker, "w", encoding="utf-8") as fh:
+            fh.write(str(os.getpid()))
+        os._exit(1)
 
 
 def prepare_on_ray(store, article_ids: Sequence[str], config, *, address: str | None = None, workers: int = 2,
