@@ -118,7 +118,7 @@ def masked(row: dict[str, Any]) -> str:
     return " ".join((row["sentence"][:a] + " " + row["sentence"][b:]).split())
 
 
-def embed_statements(embedder, rows: Sequence[dict[str, Any]]) -> list[np.ndarray]:
+def embed_statements(embedder, rows: Sequence[dict[str, Any]], store=None) -> list[np.ndarray]:
     """Masked-sentence embeddings, centred on their language's background mean and re-normalised
     (multilingual-e5 vectors carry a per-language offset that hides translations; see
     `storyline.link.background`)."""
@@ -126,7 +126,7 @@ def embed_statements(embedder, rows: Sequence[dict[str, Any]]) -> list[np.ndarra
     from storyline.link.background import background_for
 
     texts = list(dict.fromkeys(masked(r) for r in rows))
-    vecs = dict(zip(texts, vectors.embed_passages(embedder, texts), strict=True))
+    vecs = dict(zip(texts, vectors.embed_passages(embedder, texts, store=store), strict=True))
     out = []
     for r in rows:
         v = np.asarray(vecs[masked(r)], dtype=np.float32)
@@ -336,7 +336,7 @@ def run_vectors(store, article_ids: Sequence[str], config, progress: Callable[[s
         chunk = ids[lo:lo + 100]
         rows = [r for r in store.statement_rows(chunk) if r.get("vector") is None]
         if rows:
-            vecs = embed_statements(embedder, rows)
+            vecs = embed_statements(embedder, rows, store)  # a Ray run may have left them in the store
             touched += store.set_statement_vectors([(r["id"], v) for r, v in zip(rows, vecs, strict=True)])
             filled += len(rows)
         if progress:

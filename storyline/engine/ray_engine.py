@@ -22,6 +22,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from storyline.engine.prepare import Prepared, absorb, prepare_batch
+from storyline.pipeline import defer_background
 
 log = logging.getLogger(__name__)
 
@@ -98,6 +99,8 @@ def prepare_on_ray(store, article_ids: Sequence[str], config, *, address: str | 
     actor = ray.remote(num_cpus=1, max_restarts=2, max_task_retries=2)(PrepareWorker)
     pool = ActorPool([actor.remote(config.data, threads) for _ in range(max(1, workers))])
     done = 0
+    # deferred background steps may drain in another process (serve): keep the vectors in the store
+    keep = defer_background(config)
     for b in batches:  # queued; each actor takes the next batch as it finishes one
         pool.submit(lambda a, v: a.prepare.remote(v), b)
     for _ in batches:
@@ -108,6 +111,10 @@ def prepare_on_ray(store, article_ids: Sequence[str], config, *, address: str | 
             report["lost_batches"] += 1
             continue
         got = absorb(prepared)
+        if keep and prepared.vectors and hasattr(store, "put_sentence_vectors"):
+            from storyline.analyze.vectors import text_key
+
+            store.put_sentence_vectors(prepared.model, [(text_key(t), v) for t, v in prepared.vectors.items()])
         report["vectors"] += got["vectors"]
         report["spans"] += got["spans"]
         report["failures"] += [{"article_id": a, "reason": r} for a, r in prepared.failures.items()]
