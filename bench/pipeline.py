@@ -201,7 +201,7 @@ def main() -> None:
             from storyline.engine.ray_engine import prepare_on_ray
 
             t = time.perf_counter()
-            prepare_on_ray(store, ids, config, workers=args.workers, threads=max(1, 2 // args.workers))
+            ray_report = prepare_on_ray(store, ids, config, workers=args.workers, threads=max(1, 2 // args.workers))
             seconds["ray"] = time.perf_counter() - t
         background = set(BACKGROUND_STEPS) if args.defer else set()
         fore_wall = fore_cpu = 0.0
@@ -224,6 +224,10 @@ def main() -> None:
     print(f"full pipeline: {n / wall:.2f} articles/s wall, {n / cpu:.2f} articles per CPU-second "
           f"({wall:.1f} s wall, {cpu:.1f} s CPU)" + (f"; {args.prefill} stored before" if args.prefill else "")
           + (f"; Ray, {args.workers} workers (CPU: driver only)" if args.engine == "ray" else ""))
+    if args.engine == "ray":
+        print(f"ray workers: {ray_report.get('worker_cpu_s', 0.0):.1f} CPU-s in all "
+              f"({ray_report.get('worker_cpu_s', 0.0) / n:.2f} per article, model loading included); "
+              f"lost batches {ray_report['lost_batches']}")
     if fore_wall:
         print(f"ingest path (background deferred): {n / fore_wall:.2f} articles/s wall, "
               f"{n / fore_cpu:.2f} per CPU-second; background drain {wall - fore_wall:.1f} s wall")

@@ -14,6 +14,7 @@ results.
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,6 +34,7 @@ class Prepared:
     spans: dict[tuple[str, str], list[tuple[int, int, str]]] = field(default_factory=dict)
     failures: dict[str, str] = field(default_factory=dict)  # article id -> reason
     articles: int = 0
+    cpu_seconds: float = 0.0  # the worker's CPU time for this batch (capacity planning)
 
 
 def texts_to_embed(article: Article, config) -> list[str]:
@@ -66,6 +68,7 @@ def prepare_batch(articles: list[Article], config) -> Prepared:
     from storyline.analyze.quotes.learned import load_tagger, tagger_spans
     from storyline.analyze.quotes.settings import QuoteSettings
 
+    cpu0 = time.process_time()
     embedder = get_embedder(config)
     out = Prepared(model=embedder.name, articles=len(articles))
     texts: list[str] = []
@@ -91,6 +94,7 @@ def prepare_batch(articles: list[Article], config) -> Prepared:
         for art in capped_good:
             tagger_spans(art, tagger)
     out.spans = {k: v for k, v in spacy_cache.export_spans().items() if k not in before}
+    out.cpu_seconds = time.process_time() - cpu0
     return out
 
 

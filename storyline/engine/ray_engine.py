@@ -115,6 +115,7 @@ def prepare_on_ray(store, article_ids: Sequence[str], config, *, address: str | 
             from storyline.analyze.vectors import text_key
 
             store.put_sentence_vectors(prepared.model, [(text_key(t), v) for t, v in prepared.vectors.items()])
+        report["worker_cpu_s"] = round(report.get("worker_cpu_s", 0.0) + prepared.cpu_seconds, 2)
         report["vectors"] += got["vectors"]
         report["spans"] += got["spans"]
         report["failures"] += [{"article_id": a, "reason": r} for a, r in prepared.failures.items()]
