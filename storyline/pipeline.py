@@ -33,11 +33,19 @@ FAULT_ENV = "STORYLINE_FAULT_KILL"
 #: step name -> import path of its `run`, in data-flow order (a view of `storyline.registry.STEPS`,
 #: where each step also declares what it requires and assigns)
 STEPS: dict[str, str] = {s.name: s.target for s in registry.STEPS}
+#: steps no online decision waits for: with `[pipeline] defer_background = true`, ingest leaves them
+#: pending and `storyline analyze` or `serve` drains them (progress in `storyline status`)
+BACKGROUND_STEPS: tuple[str, ...] = tuple(s.name for s in registry.STEPS if s.background)
+#: characters of a text the steps analyse by default (`[pipeline] max_analysed_chars`)
+DEFAULT_MAX_CHARS = 100_000
 
 
 @dataclass
 class PipelineSettings:
     steps: list[str] = field(default_factory=lambda: list(STEPS))
+    defer_background: bool = False
+    #: characters of a text the steps analyse (the rest stays stored and searchable; 0 = all)
+    max_analysed_chars: int = DEFAULT_MAX_CHARS
 
 
 def load_step(name: str) -> Callable[..., dict[str, Any]]:
@@ -53,6 +61,10 @@ def configured_steps(config: Config | None) -> list[str]:
     if config is None:
         return list(STEPS)
     return list(config.section("pipeline", PipelineSettings).steps)
+
+
+def defer_background(config: Config | None) -> bool:
+    return bool(config is not None and config.section("pipeline", PipelineSettings).defer_background)
 
 
 def fault_point(name: str, done: int) -> None:
@@ -121,17 +133,20 @@ def pending_counts(store, config: Config | None, *, include_failed: bool = False
 
 
 def run_pending(store, config: Config, *, steps: Sequence[str] | None = None, retry_failed: bool = False,
-                progress: ProgressFn | None = None) -> dict[str, dict[str, Any]]:
+                progress: ProgressFn | None = None, background: bool | None = None) -> dict[str, dict[str, Any]]:
     """Finish what the store records as pending (interrupted or not yet run), step by step in order.
 
     A step runs over the articles pending for it, except those still pending for an earlier
     configured step (the order matters: quotes read the entities, clustering reads both). A step
     that failed does not hold the later ones back (they work without its output); with
     `retry_failed`, failed articles are tried again, and those that now succeed run through the
-    later steps again. Steps with nothing to do are left out of the report.
+    later steps again. Steps with nothing to do are left out of the report. `background` False
+    leaves `BACKGROUND_STEPS` pending (None: as `[pipeline] defer_background` says; True: run them).
     """
     configured = configured_steps(config)
     names = [n for n in configured if steps is None or n in steps]
+    if background is False or (background is None and defer_background(config)):
+        names = [n for n in names if n not in BACKGROUND_STEPS]
     progress = _with_fault_hook(progress)
     reports: dict[str, dict[str, Any]] = {}
     for name in names:

@@ -37,6 +37,8 @@ class Step:
     sections: tuple[str, ...]  # config sections it reads
     stores: tuple[str, ...]  # store areas (see STORE_AREAS) it reads or writes
     doc: str = ""
+    #: no online decision waits for it: `[pipeline] defer_background` leaves it to a background drain
+    background: bool = False
 
 
 @dataclass(frozen=True)
@@ -97,10 +99,15 @@ STEPS: tuple[Step, ...] = (
          assigns=("dated_statements", "date_windows"),
          sections=("timeline", "embeddings"), stores=("articles", "entities", "stories", "timeline"),
          doc="dated event statements; undated articles get a window from their story"),
+    Step("vectors", "storyline.analyze.statements:run_vectors",
+         requires=("dated_statements",), assigns=("statement.vectors",),
+         sections=("timeline", "embeddings"), stores=("articles", "entities", "stories", "timeline"),
+         doc="sentence vectors of the dated statements (batched through the one vector cache)",
+         background=True),
     Step("timeline", "storyline.explain.timeline_step:run",
          requires=("stories", "dated_statements"), assigns=("timelines",),
          sections=("timeline",), stores=("stories", "timeline"),
-         doc="each story's timeline kept in line with its articles"),
+         doc="each story's timeline kept in line with its articles", background=True),
 )
 
 #: every config section, in data-flow order

@@ -16,6 +16,8 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
+from storyline.explain.timeline_view import story_timeline
+
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -117,7 +119,7 @@ def test_story_page_timeline_and_summary(site, page):
     assert page.locator(".summary-box .badge").inner_text() == "Unreviewed draft"
     cite = bullets.first.locator("a.src").first  # outlet · language · date, opening the sentence
     assert " · " in cite.inner_text() and "?s=" in cite.get_attribute("href")
-    groups = group_entries(site["store"].timeline(story.id), "en")
+    groups = group_entries(story_timeline(site["store"], story.id), "en")
     entries = page.locator("details.tl-entry")
     assert entries.count() == sum(len(g.entries) for g in groups[:TIMELINE_PAGE])
     if groups:

@@ -131,8 +131,8 @@ def test_summarize_target_saves_drafts_and_never_overwrites_reviewed(tmp_path):
 
 
 def test_store_keeps_sentence_vectors_so_a_rerun_embeds_nothing_new(tmp_path):
+    from storyline.analyze import vectors
     from storyline.analyze.embeddings import get_embedder
-    from storyline.explain.summaries import extractive
     from storyline.store import Store
 
     store = Store(tmp_path / "v.db")
@@ -149,11 +149,11 @@ def test_store_keeps_sentence_vectors_so_a_rerun_embeds_nothing_new(tmp_path):
             calls.append(len(texts))
             return real.embed_passages(texts)
 
-    extractive._CACHE.clear()
+    vectors.clear()
     first = summarize_articles(ExtractiveSummarizer(embedder=Counting(), store=store), fixture_articles(),
                                target_id="s-x")
     assert calls and sum(calls) > 0
-    extractive._CACHE.clear()  # a new process: only the store remembers
+    vectors.clear()  # a new process: only the store remembers
     n = len(calls)
     again = summarize_articles(ExtractiveSummarizer(embedder=Counting(), store=store), fixture_articles(),
                                target_id="s-x")

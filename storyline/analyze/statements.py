@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from storyline.analyze.dates import DateMatch, Reference, find_dates, period_bounds
+from storyline.analyze.limits import capped, max_chars
 from storyline.analyze.sentences import split_sentences
 from storyline.model import Article, Sentence
 
@@ -130,14 +131,15 @@ def masked(row: dict[str, Any]) -> str:
     return " ".join((row["sentence"][:a] + " " + row["sentence"][b:]).split())
 
 
-def embed_statements(embedder, rows: Sequence[dict[str, Any]]) -> list[np.ndarray]:
+def embed_statements(embedder, rows: Sequence[dict[str, Any]], store=None) -> list[np.ndarray]:
     """Masked-sentence embeddings, centred on their language's background mean and re-normalised
     (multilingual-e5 vectors carry a per-language offset that hides translations; see
     `storyline.analyze.background`)."""
+    from storyline.analyze import vectors
     from storyline.analyze.background import background_for
 
     texts = list(dict.fromkeys(masked(r) for r in rows))
-    vecs = dict(zip(texts, embedder.embed_passages(texts), strict=True))
+    vecs = dict(zip(texts, vectors.embed_passages(embedder, texts, store=store), strict=True))
     out = []
     for r in rows:
         v = np.asarray(vecs[masked(r)], dtype=np.float32)
@@ -163,7 +165,9 @@ def _embedder(config, settings):
 def _store_article(store, article: Article, ref: Reference | None, inferred: bool, embedder,
                    cache: dict[str, str], aligned: dict[tuple[int, int], str] | None = None
                    ) -> tuple[int, list[str]]:
-    """Find, embed and store one article's statements (replacing earlier ones): (count, touched entries)."""
+    """Find, embed and store one article's statements (replacing earlier ones): (count, touched entries).
+
+    `embedder` None stores them without vectors (the "vectors" step adds them, see `run_vectors`)."""
     rows = statements_for_article(article, ref, inferred=inferred)
     for r in rows:  # a year the story's dated statements gave outranks the window's guess
         date = (aligned or {}).get((r["sentence_index"], r["expr_start"]))
@@ -208,7 +212,9 @@ def infer_window(store, article: Article, embedder, cache: dict[str, str]
         for r in rows:
             r["entities"] = ents.get(r["sentence_index"], [])
         if embedder is not None:
-            for r, v in zip(rows, embed_statements(embedder, rows), strict=True):
+            # the story's statements may still wait for the "vectors" step: the same vectors, now
+            unvectored = [r for r in dated if r.get("vector") is None]
+            for r, v in zip([*rows, *unvectored], embed_statements(embedder, [*rows, *unvectored]), strict=True):
                 r["vector"] = v
 
     aligned = yi.align_years(candidates, dated, embed)
@@ -253,10 +259,14 @@ def run(store, article_ids: Sequence[str], config, progress: Callable[[str, int,
 
     settings = registry.settings(config, "timeline")
     embedder = _embedder(config, settings)
+    # `[pipeline] defer_background`: sentence vectors wait for the "vectors" step (a background drain);
+    # only year inference, a decision taken here, embeds what it compares
+    row_embedder = None if deferring(config) else embedder
     cache: dict[str, str] = {}
     total, undated, inferred_windows, touched = 0, 0, 0, []
     ids = list(dict.fromkeys(article_ids))
-    articles = [a for a in (store.get_article(aid) for aid in ids) if a is not None]
+    cap = max_chars(config)
+    articles = [capped(a, cap) for a in (store.get_article(aid) for aid in ids) if a is not None]
     if hasattr(store, "delete_inferred_windows"):
         # re-derived below for the undated; an updated article that gained a date needs none
         store.delete_inferred_windows([a.id for a in articles])
@@ -270,7 +280,7 @@ def run(store, article_ids: Sequence[str], config, progress: Callable[[str, int,
 
     def store_one(article: Article, ref: Reference | None, inferred: bool, aligned=None) -> None:
         nonlocal total, touched
-        n, t = _store_article(store, article, ref, inferred, embedder, cache, aligned)
+        n, t = _store_article(store, article, ref, inferred, row_embedder, cache, aligned)
         total += n
         touched += t
 
@@ -286,7 +296,7 @@ def run(store, article_ids: Sequence[str], config, progress: Callable[[str, int,
     pending_ids = {a.id for a in pending}
     mates = [store.get_article(a) for a in _waiting_mates(store, dated, {a.id for a in articles})]
     waiting = []
-    for article in pending + [m for m in mates if m is not None]:
+    for article in pending + [capped(m, cap) for m in mates if m is not None]:
         found = infer_window(store, article, embedder, cache) if hasattr(store, "save_inferred_window") else None
         if found is None:
             waiting.append(article)
@@ -308,3 +318,42 @@ def run(store, article_ids: Sequence[str], config, progress: Callable[[str, int,
         registry.notify("statements_replaced", store, sorted(set(touched)), settings)
     return {"articles": len(articles), "statements": total, "without_reference": undated,
             "inferred_windows": inferred_windows}
+
+
+def deferring(config) -> bool:
+    """Whether the background steps ("vectors", "timeline") are left to a later drain."""
+    from storyline.pipeline import defer_background
+
+    return defer_background(config)
+
+
+def run_vectors(store, article_ids: Sequence[str], config, progress: Callable[[str, int, int], None] | None = None
+                ) -> dict[str, Any]:
+    """Pipeline step "vectors": embed the stored dated statements of `article_ids` that lack a vector.
+
+    Nothing online waits for these (clustering has its lead vectors; the timeline merge runs after
+    this step), so `[pipeline] defer_background` can leave this step and "timeline" to a background
+    drain (`storyline analyze`, `serve`). Texts are gathered across articles and embedded in one
+    batched call through the vector cache (a masked sentence seen before costs nothing). Entries
+    built while the statements had no vectors are re-derived, so the result equals embedding inline.
+    """
+    from storyline import registry  # the timeline section and its refresh are explain's (no upward import)
+
+    settings = registry.settings(config, "timeline")
+    embedder = _embedder(config, settings)
+    ids = list(dict.fromkeys(article_ids))
+    if embedder is None or not ids or not hasattr(store, "set_statement_vectors"):
+        return {"articles": len(ids), "statements": 0}
+    filled, touched = 0, []
+    for lo in range(0, len(ids), 100):
+        chunk = ids[lo:lo + 100]
+        rows = [r for r in store.statement_rows(chunk) if r.get("vector") is None]
+        if rows:
+            vecs = embed_statements(embedder, rows, store)  # a Ray run may have left them in the store
+            touched += store.set_statement_vectors([(r["id"], v) for r, v in zip(rows, vecs, strict=True)])
+            filled += len(rows)
+        if progress:
+            progress("vectors", min(lo + 100, len(ids)), len(ids))
+    if touched:
+        registry.notify("statements_replaced", store, sorted(set(touched)), settings)
+    return {"articles": len(ids), "statements": filled}

@@ -22,7 +22,8 @@ from storyline.pipeline import STEPS, pending_counts, run_pending, run_pipeline
 
 
 def analyze_with_progress(store, article_ids: list[str] | None, config, *, steps: list[str] | None = None,
-                          quiet: bool = False, retry_failed: bool = False) -> dict[str, dict[str, Any]]:
+                          quiet: bool = False, retry_failed: bool = False,
+                          background: bool | None = None) -> dict[str, dict[str, Any]]:
     """Run the pipeline showing one rich progress bar per step (nothing printed when quiet).
 
     `article_ids=None` finishes what the store records as pending instead (see `run_pending`).
@@ -39,7 +40,8 @@ def analyze_with_progress(store, article_ids: list[str] | None, config, *, steps
             bar.update(tasks[step], completed=done, total=total)
 
         if article_ids is None:
-            reports = run_pending(store, config, steps=steps, retry_failed=retry_failed, progress=progress)
+            reports = run_pending(store, config, steps=steps, retry_failed=retry_failed, progress=progress,
+                                  background=background)
         else:
             reports = run_pipeline(store, article_ids, config, steps=steps, progress=progress)
     for name, rep in reports.items():
@@ -96,13 +98,15 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         if pending:
             todo = pending_counts(store, config, include_failed=True)
             n = len({aid for name in todo for aid in store.analysis_pending(name, include_failed=True)})
-            reports = analyze_with_progress(store, None, config, steps=step, quiet=json_out, retry_failed=True)
+            reports = analyze_with_progress(store, None, config, steps=step, quiet=json_out, retry_failed=True,
+                                            background=True)
         else:
             article_ids = list(ids) if ids else store.article_ids()
             n = len(article_ids)
             reports = analyze_with_progress(store, article_ids, config, steps=step, quiet=json_out)
             if not ids and not step:  # every article was just analysed: nothing of earlier runs is left
-                reports |= {k: v for k, v in analyze_with_progress(store, None, config, quiet=True).items()
+                reports |= {k: v for k, v in analyze_with_progress(store, None, config, quiet=True,
+                                                                  background=True).items()
                             if k not in reports}
         left = pending_counts(store, config)
         if json_out:

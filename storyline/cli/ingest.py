@@ -72,6 +72,11 @@ def ingest_cmd(
     analyze: Annotated[bool, typer.Option("--analyze/--no-analyze",
                                           help="Run the analysis pipeline (entities, quotes, stories, timelines) "
                                                "on new and updated articles.")] = True,
+    engine: Annotated[str, typer.Option("--engine", help="Where the per-article analysis work runs: local | ray "
+                                                         "(pip install 'storyline[ray]').")] = "local",
+    address: Annotated[str | None, typer.Option("--address", help="Ray cluster: auto or HOST:PORT (default: a "
+                                                                 "local Ray).", show_default=False)] = None,
+    workers: Annotated[int, typer.Option("--workers", min=1, help="Ray workers (actors, one CPU each).")] = 2,
     json_out: JsonOption = False,
     db: DbOption = None,
 ) -> None:
@@ -80,12 +85,24 @@ def ingest_cmd(
 
     if not inputs:
         fail("no inputs: give files, directories, globs, URLs or - for stdin", code=2)
+    if engine not in ("local", "ray"):
+        fail(f"--engine {engine!r}: use local or ray", code=2)
     config = get_config()
     store = get_store(db)
+    prepare = None
+    if engine == "ray":  # the per-article work on Ray; the steps then find it done
+        from storyline.engine.ray_engine import EngineError, prepare_on_ray
+
+        def prepare(st, ids, cfg):
+            try:
+                return {"ray": prepare_on_ray(st, ids, cfg, address=address, workers=workers)}
+            except EngineError as exc:  # the articles stay stored and pending: `storyline analyze --pending`
+                fail(str(exc), code=2)
     with ingest_bars(quiet=json_out) as (progress, step_progress):
         # the new and updated articles are analysed, and whatever earlier (interrupted) runs left pending
         outcome = ingest_and_analyse(store, list(inputs), config, allow_private=allow_private, fetch=fetch,
-                                     analyse=analyze, progress=progress, step_progress=step_progress)
+                                     analyse=analyze, progress=progress, step_progress=step_progress,
+                                     prepare=prepare)
     report = outcome.report
     print_step_errors(outcome.analysis)
     if json_out:

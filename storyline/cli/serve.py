@@ -68,7 +68,7 @@ def _resume_pending(store, config) -> None:
     if any(todo.values()):
         console.print(f"Resuming analysis left pending: {', '.join(f'{k} {v}' for k, v in todo.items() if v)}",
                       highlight=False)
-        analyze_with_progress(store, None, config)
+        analyze_with_progress(store, None, config, background=True)  # drains the background queue too
 
 
 def register(app: typer.Typer, eval_app: typer.Typer) -> None:

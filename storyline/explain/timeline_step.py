@@ -24,16 +24,20 @@ def run(store, article_ids: Sequence[str], config, progress: Callable[[str, int,
     if not hasattr(store, "list_stories"):
         return {"stories": 0, "note": "no stories stage"}
     try:
-        stories = store.list_stories()
+        if hasattr(store, "timeline_stale_story_ids"):  # only the stories whose article set changed
+            live_ids = set(store.story_updated())
+            todo = [s for s in (store.get_story(sid) for sid in sorted(store.timeline_stale_story_ids() & live_ids))
+                    if s is not None]
+        else:
+            todo = store.list_stories()
+            live_ids = {s.id for s in todo}
     except Exception as exc:
         log.warning("timeline: cannot list stories (%s)", exc)
         return {"stories": 0, "error": str(exc)}
-    live = {s.id: s for s in stories}
-    for sid in set(store.timeline_story_ids()) - set(live):
+    for sid in set(store.timeline_story_ids()) - live_ids:
         store.delete_story_timeline(sid)
     totals = {"stories": 0, "added": 0, "removed": 0, "changed": 0}
     grown: list[str] = []
-    todo = list(live.values())
     for i, story in enumerate(todo):
         ids = story.article_ids or store.story_article_ids(story.id)
         report = update_story(store, story.id, ids, settings)

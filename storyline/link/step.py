@@ -16,8 +16,10 @@ from typing import Any
 
 import numpy as np
 
+from storyline.analyze import vectors
 from storyline.analyze.background import background_for
 from storyline.analyze.embeddings import get_embedder
+from storyline.analyze.limits import capped, max_chars
 from storyline.link.cluster import Clusterer
 from storyline.link.features import ArticleFeatures, base_lang, extract, lead
 from storyline.link.index import VectorIndex
@@ -55,10 +57,10 @@ def embed_articles(store, articles: Sequence[Article], settings: ClusterSettings
     cached = store.get_embeddings(list(texts), embedder.name)
     out = {aid: vec for aid, (h, vec) in cached.items() if hashes.get(aid) == h}
     missing = [aid for aid in texts if aid not in out]
-    batch = 16
+    batch = 64  # across articles; texts already in the process's vector cache cost nothing
     for i in range(0, len(missing), batch):
         chunk = missing[i:i + batch]
-        vecs = embedder.embed_passages([texts[a] for a in chunk])
+        vecs = vectors.embed_passages(embedder, [texts[a] for a in chunk])
         store.put_embeddings(embedder.name, [(a, hashes[a], v) for a, v in zip(chunk, vecs, strict=True)])
         out.update(zip(chunk, vecs, strict=True))
         if progress:
@@ -151,6 +153,7 @@ def _date_key(a: Article) -> tuple[int, str]:
 def run(store, article_ids: Sequence[str], config, progress: Progress = None) -> dict[str, Any]:
     settings = config.section("cluster", ClusterSettings)
     already = store.cluster_assignments()
+    cap = max_chars(config)
     articles: list[Article] = []
     missing: list[str] = []
     for aid in dict.fromkeys(article_ids):
@@ -160,7 +163,7 @@ def run(store, article_ids: Sequence[str], config, progress: Progress = None) ->
         if art is None:
             missing.append(aid)
         elif not getattr(art, "duplicate_of", None):
-            articles.append(art)
+            articles.append(capped(art, cap))
     articles.sort(key=_date_key)  # stable: ties keep the caller's (ingest) order
     report: dict[str, Any] = {"articles": 0, "new_events": 0, "new_stories": 0, "joined_events": 0,
                               "skipped": len(already.keys() & set(article_ids)), "missing": missing,

@@ -181,6 +181,22 @@ class TimelineStore:
                  for r in rows])
         return touched
 
+    def set_statement_vectors(self, vectors: Sequence[tuple[int, np.ndarray]]) -> list[str]:
+        """Give stored statements (by row id) their vectors; returns the entry ids built on them."""
+        if not vectors:
+            return []
+        ids = [int(i) for i, _ in vectors]
+        with self.transaction() as tx:  # type: ignore[attr-defined]
+            tx.executemany("UPDATE statement_dated SET vector = ? WHERE id = ?",
+                           [(_blob(v), int(i)) for i, v in vectors])
+            touched: list[str] = []
+            for lo in range(0, len(ids), 500):
+                chunk = ids[lo:lo + 500]
+                touched += [r[0] for r in tx.execute(
+                    f"SELECT DISTINCT entry_id FROM timeline_source WHERE statement_id IN ({','.join('?' * len(chunk))})",
+                    chunk)]
+        return sorted(set(touched))
+
     def dated_statements(self, article_id: str | None = None,
                          article_ids: Iterable[str] | None = None) -> list[DatedStatement]:
         """Dated statements of one article, of several, or of all; in article and sentence order."""
@@ -235,6 +251,18 @@ class TimelineStore:
         with self.transaction() as tx:  # type: ignore[attr-defined]
             tx.execute("DELETE FROM timeline_entry WHERE story_id = ?", (story_id,))
             tx.execute("DELETE FROM timeline_article WHERE story_id = ?", (story_id,))
+
+    def timeline_stale_story_ids(self) -> set[str]:
+        """Stories whose article set differs from the one their timeline was built from (one query, so
+        the timeline step's cost does not grow with the number of unchanged stories)."""
+        rows = self.conn.execute(  # type: ignore[attr-defined]
+            "SELECT e.story_id FROM story_assignments a JOIN story_events e ON e.id = a.event_id"
+            " LEFT JOIN timeline_article t ON t.story_id = e.story_id AND t.article_id = a.article_id"
+            " WHERE t.article_id IS NULL"
+            " UNION SELECT t.story_id FROM timeline_article t"
+            " LEFT JOIN story_assignments a ON a.article_id = t.article_id"
+            " LEFT JOIN story_events e ON e.id = a.event_id AND e.story_id = t.story_id WHERE e.id IS NULL")
+        return {r[0] for r in rows if r[0] is not None}
 
     def timeline_story_ids(self) -> list[str]:
         return [r[0] for r in self.conn.execute("SELECT DISTINCT story_id FROM timeline_article")]  # type: ignore[attr-defined]

@@ -21,6 +21,7 @@ def run(store, article_ids: Sequence[str], config, progress: Callable[[str, int,
     from storyline.analyze.entities import corrections
     from storyline.analyze.entities.offline import CorpusEvidence
     from storyline.analyze.entities.resolve import Resolver
+    from storyline.analyze.limits import capped, max_chars
 
     settings = config.section("entities", EntitySettings) if config is not None else EntitySettings()
     try:
@@ -28,7 +29,8 @@ def run(store, article_ids: Sequence[str], config, progress: Callable[[str, int,
     except (BackendError, ImportError) as exc:
         raise BackendError(f"[entities] backend {settings.backend!r}: {exc}") from exc
     ids = list(dict.fromkeys(article_ids))
-    articles = [a for a in store.iter_articles(ids)] if ids else []
+    cap = max_chars(config)
+    articles = [capped(a, cap) for a in store.iter_articles(ids)] if ids else []
     evidence = CorpusEvidence()
     evidence.known = store.known_name_words()
     evidence.stored_person_parts = store.known_person_parts()

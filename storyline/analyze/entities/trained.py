@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import bisect
 import re
-import threading
 from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
@@ -33,6 +32,7 @@ from typing import Any
 from storyline.analyze.entities.normalize import fold
 from storyline.analyze.entities.settings import EntitySettings
 from storyline.analyze.sentences import split_sentences
+from storyline.analyze.spacy_cache import spans_for
 from storyline.backends import BackendError
 from storyline.model import Article, Mention
 
@@ -47,7 +47,6 @@ FALLBACK = "rules"
 LABELS = {"PER": "PER", "ORG": "ORG", "LOC": "LOC"}
 POST_RULES = ("roles", "split", "territories", "evidence")
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*")
-_LOCK = threading.Lock()
 
 
 @lru_cache(maxsize=16)
@@ -107,23 +106,9 @@ class TrainedRecognizer:
         if evidence is None:
             evidence = CorpusEvidence()
             evidence.add_articles(articles)
-        raw: dict[str, list[tuple[int, int, str]]] = {a.id: [] for a in articles}
-        jobs: dict[int, tuple[Any, list[tuple[str, int, str]]]] = {}
         out: dict[str, list[Mention]] = {}
-        for art in articles:
-            units = [(p.text, p.start, p.lang or art.lang) for p in art.paragraphs] or [(art.text, 0, art.lang)]
-            for text, start, lang in units:
-                nlp = self._pipeline(lang)
-                if nlp is None:
-                    out.setdefault(art.id, [])
-                    continue
-                jobs.setdefault(id(nlp), (nlp, []))[1].append((art.id, start, text))
+        raw = self.spacy_pass(articles, rules_only=out)
         rules_only = [a for a in articles if a.id in out]
-        for nlp, items in jobs.values():
-            with _LOCK:  # a spaCy pipeline is not safe to share between threads mid-batch
-                docs = nlp.pipe((t for _, _, t in items), batch_size=self.settings.batch_size * 8)
-                for (aid, start, _), doc in zip(items, docs, strict=True):
-                    raw[aid].extend((start + e.start_char, start + e.end_char, e.label_) for e in doc.ents)
         for art in rules_only:  # a language with no pipeline: the rules recogniser, as configured
             out[art.id] = self.rules.recognize_article(art, evidence)
         found = {a.id: raw[a.id] for a in articles if a.id not in out}
@@ -133,6 +118,30 @@ class TrainedRecognizer:
             if art.id not in out:
                 out[art.id] = self._mentions(art, found[art.id], evidence)
         return out
+
+    def spacy_pass(self, articles: Sequence[Article], rules_only: dict[str, list[Mention]] | None = None
+                   ) -> dict[str, list[tuple[int, int, str]]]:
+        """The spaCy part alone: raw (start, end, label) spans per article id, batched per pipeline.
+
+        Paragraph results go through the span cache (`spans_for`), so spans a Ray worker computed
+        (`storyline.engine`) are not computed again here. Articles whose language has no pipeline
+        get an empty entry in `rules_only`."""
+        raw: dict[str, list[tuple[int, int, str]]] = {a.id: [] for a in articles}
+        jobs: dict[int, tuple[Any, list[tuple[str, int, str]]]] = {}
+        for art in articles:
+            units = [(p.text, p.start, p.lang or art.lang) for p in art.paragraphs] or [(art.text, 0, art.lang)]
+            for text, start, lang in units:
+                nlp = self._pipeline(lang)
+                if nlp is None:
+                    if rules_only is not None:
+                        rules_only.setdefault(art.id, [])
+                    continue
+                jobs.setdefault(id(nlp), (nlp, []))[1].append((art.id, start, text))
+        for nlp, items in jobs.values():
+            found = spans_for(nlp, [t for _, _, t in items], self.settings.batch_size * 8)
+            for (aid, start, _), spans in zip(items, found, strict=True):
+                raw[aid].extend((start + a, start + b, label) for a, b, label in spans)
+        return raw
 
     def recognize_article(self, article: Article, evidence=None) -> list[Mention]:
         return self.recognize([article], evidence)[article.id]

@@ -244,18 +244,31 @@ def _cue_of(text: str, content: tuple[int, int], cues: list[tuple[int, int]], qu
     return max(before, key=lambda j: cues[j][1]) if before else nearest
 
 
+def tagged_paragraphs(article: Article, langs: frozenset[str] = LANGS) -> list[tuple[int, object]]:
+    """(index, paragraph) of the paragraphs in a language the tagger was trained on."""
+    return [(i, p) for i, p in enumerate(article.paragraphs)
+            if (p.lang or article.lang or "en") in langs and p.text.strip()]
+
+
+def tagger_spans(article: Article, nlp, langs: frozenset[str] = LANGS) -> list[list[tuple[int, int, str]]]:
+    """The tagger's (start, end, label) spans per tagged paragraph, through the shared span cache
+    (`analyze.spacy_cache`: a Ray worker may have computed them)."""
+    from storyline.analyze.spacy_cache import spans_for
+
+    return spans_for(nlp, [p.text for _, p in tagged_paragraphs(article, langs)], 64)
+
+
 def learned_quotes(article: Article, mentions: list[Mention], nlp, langs: frozenset[str] = LANGS) -> list[Found]:
     """Quotations the tagger finds in the article's paragraphs of a trained language."""
     text = article.text
-    todo = [(i, p) for i, p in enumerate(article.paragraphs)
-            if (p.lang or article.lang or "en") in langs and p.text.strip()]
+    todo = tagged_paragraphs(article, langs)
     quoted = quoted_regions(text)
     spans: dict[str, list[tuple[int, int]]] = {"SOURCE": [], "CUE": [], "CONTENT": []}
     para_of: dict[int, int] = {}
-    for (pi, para), doc in zip(todo, nlp.pipe([p.text for _, p in todo], batch_size=64), strict=True):
-        for ent in doc.ents:
-            span = (para.start + ent.start_char, para.start + ent.end_char)
-            spans[ent.label_].append(span)
+    for (pi, para), ents in zip(todo, tagger_spans(article, nlp, langs), strict=True):
+        for start, end, label in ents:
+            span = (para.start + start, para.start + end)
+            spans[label].append(span)
             para_of[span[0]] = pi
     cues = spans["CUE"]
     if not cues:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from storyline.analyze.limits import capped, max_chars
 from storyline.analyze.quotes.extract import extract_quotes
 from storyline.analyze.quotes.settings import QuoteSettings
 from storyline.analyze.sentences import split_sentences
@@ -39,6 +40,7 @@ def run(store, article_ids: Sequence[str], config,
         progress: Callable[[str, int, int], None] | None = None) -> dict[str, Any]:
     settings = config.section("quotes", QuoteSettings)
     total, stored, failures, skipped = len(article_ids), 0, [], 0
+    cap = max_chars(config)
     for i, aid in enumerate(article_ids, start=1):
         article = store.get_article(aid)
         if article is None:
@@ -47,6 +49,7 @@ def run(store, article_ids: Sequence[str], config,
             skipped += 1
         else:
             try:
+                article = capped(article, cap)
                 mentions = _mentions(store, aid)
                 quotes = extract_quotes(article, split_sentences(article), mentions,
                                         _canonical_names(store, mentions), settings)

@@ -10,7 +10,6 @@ downloaded at run time and do not keep sentence provenance, so this is written h
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
 from collections.abc import Sequence
 
@@ -33,37 +32,12 @@ SAME_ARTICLE_PENALTY = 0.15  # per bullet already taken from that article: a sto
 DUPLICATE_COSINE = 0.95  # centred cosine above which two sentences say the same thing
 DUPLICATE_FUZZ = 80  # rapidfuzz token_set_ratio for near-verbatim repeats
 
-_CACHE: dict[tuple[str, str], np.ndarray] = {}
-_CACHE_MAX = 50_000
-
-
-def _hash(text: str) -> str:
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
-
-
 def embed_cached(embedder, texts: list[str], store=None) -> np.ndarray:
     """Embed passages, reusing vectors seen before in this process or kept in the store (a growing story
-    is re-summarised often; only its new sentences cost model time)."""
-    missing = list(dict.fromkeys(t for t in texts if (embedder.name, t) not in _CACHE))
-    found: dict[str, np.ndarray] = {}
-    if missing and store is not None and hasattr(store, "sentence_vectors"):
-        by_hash = store.sentence_vectors(embedder.name, [_hash(t) for t in missing])
-        found = {t: by_hash[_hash(t)] for t in missing if _hash(t) in by_hash}
-        missing = [t for t in missing if t not in found]
-    if missing:
-        vecs = embedder.embed_passages(missing)
-        found.update(zip(missing, vecs, strict=True))
-        if store is not None and hasattr(store, "put_sentence_vectors"):
-            store.put_sentence_vectors(embedder.name, [(_hash(t), v) for t, v in zip(missing, vecs, strict=True)])
-    if found:
-        if len(_CACHE) + len(found) > _CACHE_MAX:
-            for key in list(_CACHE)[: len(found)]:
-                del _CACHE[key]
-        for t, v in found.items():
-            _CACHE[(embedder.name, t)] = v
-    if not texts:
-        return np.zeros((0, getattr(embedder, "dim", 0)), dtype=np.float32)
-    return np.vstack([_CACHE[(embedder.name, t)] for t in texts])
+    is re-summarised often; only its new sentences cost model time). See `storyline.analyze.vectors`."""
+    from storyline.analyze import vectors
+
+    return vectors.embed_passages(embedder, texts, store=store, persist=True)
 
 
 def _centre_by_language(vecs: np.ndarray, langs: list[str | None]) -> np.ndarray:
