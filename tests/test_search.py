@@ -6,7 +6,7 @@ import pytest
 from serve_helpers import build_small_store
 
 from storyline.config import Config
-from storyline.store.search import SearchError, fts_query, make_snippet, query_terms
+from storyline.search import SearchError, fts_query, make_snippet, query_terms
 
 
 @pytest.fixture(scope="module")
@@ -87,7 +87,7 @@ def test_vectors_are_cached_once_per_article(store):
 
 
 def test_snippet_highlighting_skips_function_words_but_keeps_content_words():
-    from storyline.store.search import highlight_terms
+    from storyline.search import highlight_terms
 
     text = "The minister said the war would go on, but the EU and the USA asked him to stop it."
     terms = highlight_terms(query_terms("war to but him EU USA state"))
@@ -100,7 +100,7 @@ def test_snippet_highlighting_skips_function_words_but_keeps_content_words():
 
 
 def test_fusion_lets_rare_name_matches_lead_and_keeps_dense_order_otherwise():
-    from storyline.store.search import fuse
+    from storyline.search import fuse
 
     dense = [("a", 0.90), ("b", 0.86), ("c", 0.85), ("d", 0.70)]
     # no rare words: the dense order stands

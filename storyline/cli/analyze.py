@@ -128,7 +128,7 @@ def status_cmd(db: DbOption = None, json_out: JsonOption = False) -> None:
     failures = store.analysis_failures()
     pending = sum(v["pending"] for v in steps.values())
     if json_out:
-        emit_json({"db": str(store.path), "articles": status["stored"], "analysed": status["analysed"],
+        emit_json({"db": store.location, "articles": status["stored"], "analysed": status["analysed"],
                    "unfinished": status["unfinished"], "pending": pending, "steps": steps, "failures": failures})
         return
     from rich.table import Table

@@ -15,7 +15,7 @@ import typer
 from rich.rule import Rule
 
 from storyline.cli.common import console, fail, get_config, state
-from storyline.store import Store
+from storyline.store import StoreError, is_url, open_store
 
 #: sections in data-flow order: (title, module with a `demo(store, console)` function)
 SECTIONS = [
@@ -36,8 +36,9 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
     @app.command()
     def demo(
         examples: Annotated[Path, typer.Option("--examples", help="Folder of example articles.")] = Path("examples"),
-        db: Annotated[Path | None, typer.Option("--db", help="Database to use (default: a fresh demo.db "
-                                                "in the user data dir).", show_default=False)] = None,
+        db: Annotated[str | None, typer.Option("--db", help="Database file or postgresql:// URL to use "
+                                               "(default: a fresh demo.db in the user data dir).",
+                                               show_default=False)] = None,
     ) -> None:
         """Ingest examples/ into a fresh demo database, analyse it, and print what the system knows."""
         from storyline.cli.analyze import analyze_with_progress
@@ -51,7 +52,12 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
             path = default_demo_db()
             for suffix in ("", "-wal", "-shm"):
                 Path(str(path) + suffix).unlink(missing_ok=True)
-        store = Store(path)
+        try:
+            store = open_store(path)
+        except StoreError as exc:
+            fail(str(exc), 2)
+        if is_url(path):
+            path = store.location
         console.print(Rule(f"Storyline demo: {examples} → {path}"))
         report = ingest(store, [str(examples)], config=config)
         console.print(f"Ingested {len(report.new)} new article(s), {len(report.duplicates)} duplicate(s), "

@@ -93,7 +93,7 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         _index_vectors(store, config, quiet=False)
         web = create_app(store, config, token=token or None)
         shown = f"[{host}]" if ":" in host else host
-        console.print(f"Storyline is serving [bold]{store.path}[/] at [link]http://{shown}:{port}/[/link]")
+        console.print(f"Storyline is serving [bold]{store.location}[/] at [link]http://{shown}:{port}/[/link]")
         console.print("API docs at " + f"http://{shown}:{port}/docs · "
                       + ("write endpoints [green]on[/] (bearer token)" if token else
                          "write endpoints [yellow]off[/] (set STORYLINE_TOKEN to enable)"))
@@ -121,7 +121,7 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         """Search articles across languages (BM25 + embeddings, fused)."""
         from rich.markup import escape
 
-        from storyline.store.search import SearchError
+        from storyline.search import SearchError
 
         config = get_config()
         store = get_store(must_exist=True)

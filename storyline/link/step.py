@@ -88,7 +88,7 @@ def source_of(article: Article) -> str:
 def load_clusterer(store, settings: ClusterSettings, model: str) -> Clusterer:
     """The clusterer state for this store, rebuilt once per process from stored features + embeddings."""
     key = (tuple(sorted(vars(settings).items())), model)
-    cached = getattr(store, "_storyline_clusterer", None)
+    cached = store.memo_get("clusterer")
     if cached is not None and cached[0] == key:
         return cached[1]
     clusterer = Clusterer(settings)
@@ -114,14 +114,13 @@ def load_clusterer(store, settings: ClusterSettings, model: str) -> Clusterer:
     clusterer.restore_many(items, vindex)
     if vindex is None:
         save_ann(store, clusterer, model)
-    store._storyline_clusterer = (key, clusterer)
+    store.memo_set("clusterer", (key, clusterer))
     return clusterer
 
 
 def ann_path(store) -> Path | None:
-    """Where the ANN index of a file store is kept (None for in-memory stores)."""
-    p = Path(str(getattr(store, "path", ":memory:")))
-    return None if str(p) == ":memory:" else p.with_name(p.name + ".cluster-ann.usearch")
+    """Where the ANN index of a file store is kept (None for in-memory and server stores: rebuilt)."""
+    return store.sidecar_path(".cluster-ann.usearch")
 
 
 def ann_fingerprint(model: str, article_ids: list[str]) -> str:
@@ -141,7 +140,7 @@ def save_ann(store, clusterer: Clusterer, model: str) -> None:
 
 
 def forget_clusterer(store) -> None:
-    store._storyline_clusterer = None
+    store.memo_set("clusterer", None)
 
 
 def _date_key(a: Article) -> tuple[int, str]:

@@ -10,7 +10,6 @@ re-embedded; `story_history` records creations, merges and splits with their tim
 from __future__ import annotations
 
 import json
-import sqlite3
 from datetime import UTC, datetime
 from typing import Any
 
@@ -116,17 +115,15 @@ class StoryStore:
             return None
         parts: list[Any] = [tuple(row)]
         parts.append(tuple(self.conn.execute(
-            "SELECT count(*), max(updated_at), total(length(title)) FROM story_events WHERE story_id = ?",
+            "SELECT count(*), max(updated_at), coalesce(sum(length(title)), 0) FROM story_events WHERE story_id = ?",
             (story_id,)).fetchone()))
         parts.append(tuple(self.conn.execute(
-            "SELECT count(*), max(a.assigned_at), total(a.rowid) FROM story_assignments a"
+            "SELECT count(*), max(a.assigned_at), coalesce(sum(a.rowid), 0) FROM story_assignments a"
             " JOIN story_events e ON e.id = a.event_id WHERE e.story_id = ?", (story_id,)).fetchone()))
-        for sql in ("SELECT count(*), max(updated_at), total(size), total(length(text)) FROM timeline_entry"
-                    " WHERE story_id = ?", "SELECT count(*), max(rowid) FROM articles WHERE ? IS NOT NULL"):
-            try:
-                parts.append(tuple(self.conn.execute(sql, (story_id,)).fetchone()))
-            except sqlite3.OperationalError:  # a store without that stage
-                parts.append(None)
+        parts.append(tuple(self.conn.execute(
+            "SELECT count(*), max(updated_at), coalesce(sum(size), 0), coalesce(sum(length(text)), 0)"
+            " FROM timeline_entry WHERE story_id = ?", (story_id,)).fetchone()))
+        parts.append(tuple(self.conn.execute("SELECT count(*), max(rowid) FROM articles").fetchone()))
         return tuple(parts)
 
     def story_with_events(self, story_id: str) -> tuple[Story, list[Event]] | None:
@@ -208,14 +205,11 @@ class StoryStore:
             return ev[0], ev[1], True
         # no dated article in the event: the windows the timeline stage inferred for undated
         # event-mates (or the article itself) from dates they share with the story's dated statements
-        try:
-            iw = self.conn.execute(
-                "SELECT MIN(w.start), MAX(w.end) FROM timeline_inferred_windows w WHERE w.article_id = ?"
-                " OR w.article_id IN (SELECT b.article_id FROM story_assignments a"
-                " JOIN story_assignments b ON b.event_id = a.event_id WHERE a.article_id = ?)",
-                (article_id, article_id)).fetchone()
-        except sqlite3.OperationalError:  # the timeline stage's table is not there
-            iw = None
+        iw = self.conn.execute(
+            "SELECT MIN(w.start), MAX(w.end) FROM timeline_inferred_windows w WHERE w.article_id = ?"
+            " OR w.article_id IN (SELECT b.article_id FROM story_assignments a"
+            " JOIN story_assignments b ON b.event_id = a.event_id WHERE a.article_id = ?)",
+            (article_id, article_id)).fetchone()
         if iw and iw[0]:
             return iw[0], iw[1], True
         return None
