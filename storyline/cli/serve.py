@@ -121,7 +121,7 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         """Search articles across languages (BM25 + embeddings, fused)."""
         from rich.markup import escape
 
-        from storyline.search import SearchError
+        from storyline.store.search import SearchError
 
         config = get_config()
         store = get_store(must_exist=True)

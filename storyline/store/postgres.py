@@ -6,8 +6,8 @@ whole dialect layer, so no other module knows it talks to PostgreSQL:
 - queries: `?` placeholders become `%s` (a literal `%` becomes `%%`); `INSERT OR IGNORE` becomes
   `ON CONFLICT DO NOTHING`; `INSERT OR REPLACE` an upsert on the table's primary key (read from the
   migrations, so a new table needs nothing here); `datetime('now')` the same UTC text; `LIMIT -1`
-  `LIMIT ALL`; `json_each(?)` `json_array_elements_text`; the column name `end` (reserved here) is
-  quoted. Translations are cached per statement text.
+  `LIMIT ALL`; `json_each(?)` `json_array_elements_text`; SQLite's unary-plus index hint
+  (`+story_id`) is dropped; the column name `end` (reserved here) is quoted. Translations are cached per statement text.
 - migrations: the same scripts, with `BIGSERIAL` keys (and a `rowid` column for tables that have
   SQLite's implicit one, so `ORDER BY rowid` means insertion order on both), `BYTEA` vectors,
   `DOUBLE PRECISION`, and the FTS5 table and its triggers replaced by a `tsvector` column with a GIN
@@ -155,6 +155,7 @@ def translate_query(sql: str, keys: dict[str, tuple[str, ...]], serial_rowid: fr
                                                              else "DO NOTHING")
     s = s.replace("datetime('now')", NOW_TEXT)
     s = re.sub(r"LIMIT -1\b", "LIMIT ALL", s)
+    s = re.sub(r"(?<=[\s(])\+(?=[A-Za-z_])", "", s)  # SQLite's unary-plus planner hint ("+story_id")
     s = re.sub(r"json_each\(\?\)", "json_array_elements_text(?::json) AS j(value)", s)
     s = _END.sub('"end"', s)
     return _placeholders(s)

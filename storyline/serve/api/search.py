@@ -10,7 +10,7 @@ from fastapi.concurrency import run_in_threadpool
 from storyline.explain.sources import display_source
 from storyline.serve.api.common import DataDep, Limit, Offset
 from storyline.serve.data import Unavailable, to_dict
-from storyline.search import SearchError
+from storyline.store.search import SearchError
 
 router = APIRouter(tags=["search"])
 
