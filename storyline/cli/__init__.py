@@ -33,6 +33,7 @@ COMMAND_MODULES = [
     "storyline.cli.explain",
     "storyline.cli.serve",
     "storyline.cli.demo",
+    "storyline.cli.db",
     "storyline.cli.train_langid",
     "storyline.cli.train_ner",
 ]

@@ -23,6 +23,8 @@ Portable SQL (the rule for every edit under `storyline/store/`):
   `sqlite.py` (`json_each(?)` is translated), no `sqlite3` import outside `sqlite.py`;
 - types in migrations: TEXT, INTEGER (booleans as 0/1), REAL, BLOB (vectors as float32 bytes);
   the column name `end` is fine (it is quoted for PostgreSQL);
+- a query whose row order reaches a caller (a list, a dict's order, "the first row") says ORDER BY,
+  down to a unique key: PostgreSQL returns rows in no particular order, SQLite in index order;
 - several statements that belong together run in one `with self.transaction():` so a failure
   leaves nothing half-written.
 """

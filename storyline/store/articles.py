@@ -186,7 +186,8 @@ class ArticleStore:
             chunk = list(band_keys[i:i + 500])
             rows = self.conn.execute(
                 "SELECT a.id, a.minhash, a.shingles FROM articles a WHERE a.rowid IN "
-                f"(SELECT article_rowid FROM article_minhash WHERE band IN ({', '.join('?' * len(chunk))}))", chunk)
+                f"(SELECT article_rowid FROM article_minhash WHERE band IN ({', '.join('?' * len(chunk))}))"
+                " ORDER BY a.rowid", chunk)
             for r in rows:
                 if r[0] not in seen and r[1] is not None:
                     seen.add(r[0])

@@ -63,7 +63,9 @@ class BaseStore:
         self.readonly = readonly
         self._lock = threading.RLock()
         self._memo: dict[str, Any] = {}
-        self.migrate(apply=self.AUTO_MIGRATE if migrate is None else migrate)
+        #: component -> version when opened, and what opening applied (`storyline db migrate` shows both)
+        self.opened_versions: dict[str, int] = {}
+        self.applied_at_open = self.migrate(apply=self.AUTO_MIGRATE if migrate is None else migrate)
 
     @property
     def location(self) -> str:
@@ -171,6 +173,7 @@ class BaseStore:
         with self._migration_lock():
             self._create_migrations_table()
             done = {(r[0], int(r[1])) for r in self.conn.execute("SELECT component, version FROM schema_migrations")}
+            self.opened_versions = {c: max(v for cc, v in done if cc == c) for c, _v in done}
             migrations = self.all_migrations()
             for component, scripts in migrations.items():
                 known = max((v for c, v in done if c == component), default=0)

@@ -147,7 +147,7 @@ class EntityStore:
     def _entity(self, row: EntityRow) -> Entity:
         eid = row["id"]
         mrows = self.conn.execute("SELECT article_id, text, normalized, role, role_lang FROM entity_mentions "
-                                  "WHERE entity_id = ?", (eid,)).fetchall()
+                                  "WHERE entity_id = ? ORDER BY rowid", (eid,)).fetchall()
         aliases: dict[str, int] = {}
         articles: list[str] = []
         roles: dict[tuple[str, str], None] = {}
@@ -175,7 +175,7 @@ class EntityStore:
         sql = (f"SELECT {', '.join('e.' + c for c in _ENTITY_COLS.split(', '))}, "
                "(SELECT COUNT(*) FROM entity_mentions m WHERE m.entity_id = e.id) AS n "
                "FROM entity_entities e" + (" WHERE " + " AND ".join(where) if where else "")
-               + " ORDER BY n DESC, e.name")
+               + " ORDER BY n DESC, e.name, e.id")
         if limit:
             sql += " LIMIT ?"
             args.append(limit)
@@ -226,10 +226,10 @@ class EntityStore:
                               [(k, entity_id) for k in keys])
 
     def entities_by_key(self, key: str) -> list[str]:
-        return [r[0] for r in self.conn.execute("SELECT entity_id FROM entity_keys WHERE key = ?", (key,))]
+        return [r[0] for r in self.conn.execute("SELECT entity_id FROM entity_keys WHERE key = ? ORDER BY entity_id", (key,))]
 
     def entity_keys(self, entity_id: str) -> list[str]:
-        return [r[0] for r in self.conn.execute("SELECT key FROM entity_keys WHERE entity_id = ?", (entity_id,))]
+        return [r[0] for r in self.conn.execute("SELECT key FROM entity_keys WHERE entity_id = ? ORDER BY key", (entity_id,))]
 
     def add_evidence(self, entity_id: str, rule: str, score: float | None, alias: str | None,
                      article_id: str | None, detail: dict | None = None) -> None:
@@ -275,7 +275,8 @@ class EntityStore:
             "SELECT entity_id, COUNT(DISTINCT article_id) FROM entity_mentions WHERE article_id IN "
             "(SELECT article_id FROM entity_mentions WHERE entity_id = ? GROUP BY article_id"
             " ORDER BY MAX(rowid) DESC LIMIT ?) "
-            "AND entity_id IS NOT NULL AND entity_id != ? GROUP BY entity_id", (entity_id, max_articles, entity_id))
+            "AND entity_id IS NOT NULL AND entity_id != ? GROUP BY entity_id ORDER BY entity_id",
+            (entity_id, max_articles, entity_id))
         return {r[0]: r[1] for r in rows}
 
     def entity_roles(self, entity_id: str) -> set[str]:
@@ -286,7 +287,7 @@ class EntityStore:
         """(normalized form, distinct articles, mentions) of an entity's mentions."""
         return [(r[0], r[1], r[2]) for r in self.conn.execute(
             "SELECT normalized, COUNT(DISTINCT article_id), COUNT(*) FROM entity_mentions WHERE entity_id = ? "
-            "AND normalized IS NOT NULL GROUP BY normalized", (entity_id,))]
+            "AND normalized IS NOT NULL GROUP BY normalized ORDER BY normalized", (entity_id,))]
 
     def known_name_words(self) -> set[str]:
         """Folded words of stored entity names (corpus evidence for small incremental batches)."""

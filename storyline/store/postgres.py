@@ -94,6 +94,7 @@ class _Connection:
 
 
 _TABLE = re.compile(r"CREATE TABLE (?:IF NOT EXISTS )?(\w+)\s*\((.*)\)\s*(WITHOUT ROWID)?\s*;?\s*$", re.S | re.I)
+_WORDS = re.compile(r"[^\W_]+")
 _END = re.compile(r'(?<![\w"])end(?![\w"(])')
 
 
@@ -278,7 +279,8 @@ class PostgresBackend(BaseStore):
 
     # -- text index (tsvector; see storyline.store.textindex) ------------------------------------
     def _index_article_text(self, tx: Any, rowid: int, lang: str | None, title: str | None, text: str) -> None:
-        folded = fold(f"{title or ''}\n{text}")
+        # words as FTS5's unicode61 tokenizer sees them, whatever the server's locale ("«Venezuela")
+        folded = " ".join(_WORDS.findall(fold(f"{title or ''}\n{text}")))
         tx.raw.execute("UPDATE articles SET fts = to_tsvector('simple', %s) || to_tsvector(%s::regconfig, %s)"
                        " WHERE rowid = %s", (folded, regconfig(lang), folded, rowid))
         self._regconfigs = None

@@ -155,7 +155,7 @@ class StoryStore:
 
     def story_updated(self) -> dict[str, str]:
         """story id -> when the story last changed (an article joined, its label or span moved)."""
-        return {r[0]: r[1] for r in self.conn.execute("SELECT id, updated_at FROM story_stories")}
+        return {r[0]: r[1] for r in self.conn.execute("SELECT id, updated_at FROM story_stories ORDER BY id")}
 
     def _original_of(self, article_id: str) -> str | None:
         """A near-duplicate is not clustered itself: it belongs where its original is."""
@@ -242,7 +242,7 @@ class StoryStore:
     def cluster_assignments(self) -> dict[str, tuple[str, str]]:
         """article id -> (event id, story id), for every clustered article."""
         rows = self.conn.execute("SELECT a.article_id, a.event_id, e.story_id FROM story_assignments a"
-                                 " JOIN story_events e ON e.id = a.event_id")
+                                 " JOIN story_events e ON e.id = a.event_id ORDER BY a.rowid")
         return {r[0]: (r[1], r[2]) for r in rows}
 
     def cluster_features(self) -> list[tuple[str, str | None, str | None, dict[str, Any]]]:
@@ -257,7 +257,7 @@ class StoryStore:
             chunk = article_ids[i:i + 500]
             marks = ",".join("?" * len(chunk))
             for r in self.conn.execute(f"SELECT article_id, lang, published, source, title, data FROM"
-                                       f" story_features WHERE article_id IN ({marks})", chunk):
+                                       f" story_features WHERE article_id IN ({marks}) ORDER BY article_id", chunk):
                 out[r[0]] = {"lang": r[1], "published": r[2], "source": r[3], "title": r[4],
                              **json.loads(r[5])}
         return out
@@ -269,7 +269,7 @@ class StoryStore:
             chunk = article_ids[i:i + 500]
             marks = ",".join("?" * len(chunk))
             for r in self.conn.execute(f"SELECT article_id, text_hash, vec FROM story_embeddings WHERE"
-                                       f" model = ? AND article_id IN ({marks})", [model, *chunk]):
+                                       f" model = ? AND article_id IN ({marks}) ORDER BY article_id", [model, *chunk]):
                 out[r[0]] = (r[1], np.frombuffer(r[2], dtype=np.float32).copy())
         return out
 
