@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -62,6 +64,23 @@ def get_store(db: str | Path | None = None, *, must_exist: bool = False, **kwarg
     except StoreError as exc:
         fail(str(exc), code=2)
         raise  # unreachable
+
+
+@contextmanager
+def named_bars(quiet: bool = False, width: int = 10) -> Iterator[Callable[[str, int, int], None]]:
+    """A rich progress display with one bar per name; yields `progress(name, done, total)`."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(TextColumn(f"[bold]{{task.description:<{width}}}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=console, disable=quiet, transient=True) as bar:
+        tasks: dict[str, Any] = {}
+
+        def progress(name: str, done: int, total: int) -> None:
+            if name not in tasks:
+                tasks[name] = bar.add_task(name, total=total)
+            bar.update(tasks[name], completed=done, total=total)
+
+        yield progress
 
 
 def fail(message: str, code: int = 1) -> None:

@@ -5,10 +5,9 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from storyline.cli.common import DbOption, JsonOption, console, emit_json, fail, state
+from storyline.cli.common import DbOption, JsonOption, console, emit_json, fail, named_bars, state
 from storyline.store import StoreError, default_db_path, is_url, open_store
 
 
@@ -41,15 +40,7 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
 
         src = _open(source, must_exist=True)
         dst = _open(destination, migrate=True)
-        with Progress(TextColumn("[bold]{task.description:<26}"), BarColumn(), MofNCompleteColumn(),
-                      TimeElapsedColumn(), console=console, disable=json_out, transient=True) as bar:
-            tasks: dict[str, Any] = {}
-
-            def progress(table: str, done: int, total: int) -> None:
-                if table not in tasks:
-                    tasks[table] = bar.add_task(table, total=total)
-                bar.update(tasks[table], completed=done, total=total)
-
+        with named_bars(json_out, width=26) as progress:
             try:
                 report = copy_store(src, dst, replace=replace, progress=progress)
             except StoreError as exc:
