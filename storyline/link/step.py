@@ -89,8 +89,8 @@ def load_clusterer(store, settings: ClusterSettings, model: str) -> Clusterer:
     """The clusterer state for this store, rebuilt once per process from stored features + embeddings."""
     key = (tuple(sorted(vars(settings).items())), model)
     cached = store.memo_get("clusterer")
-    if cached is not None and cached[0] == key:
-        return cached[1]
+    if cached is not None and cached[0] == key and cached[2] == store.cluster_state_version():
+        return cached[1]  # (another process clustering since then makes it stale: rebuilt)
     clusterer = Clusterer(settings)
     assigned = store.cluster_assignments()
     rows = store.cluster_features()
@@ -114,7 +114,7 @@ def load_clusterer(store, settings: ClusterSettings, model: str) -> Clusterer:
     clusterer.restore_many(items, vindex)
     if vindex is None:
         save_ann(store, clusterer, model)
-    store.memo_set("clusterer", (key, clusterer))
+    store.memo_set("clusterer", (key, clusterer, store.cluster_state_version()))
     return clusterer
 
 
@@ -213,6 +213,9 @@ def run(store, article_ids: Sequence[str], config, progress: Progress = None) ->
             relabel(store, clusterer, touched_events)
             if any(a.merges for a in assignments) or consolidations:
                 store.delete_empty_clusters()
+        cached = store.memo_get("clusterer")
+        if cached is not None:  # our own writes keep the in-memory state current
+            store.memo_set("clusterer", (cached[0], cached[1], store.cluster_state_version()))
         save_ann(store, clusterer, embedder.name)
     except BaseException:
         forget_clusterer(store)  # the in-memory state ran ahead of the rolled-back store

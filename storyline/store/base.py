@@ -119,6 +119,31 @@ class BaseStore:
             conn.close()
             self._local.conn = None
 
+    @contextmanager
+    def exclusive(self, name: str) -> Iterator[None]:
+        """Hold the store-wide lock `name` (blocking) across threads and processes; re-entrant within a
+        thread. The analysis pipeline runs under `exclusive("analysis")`, so two processes (two
+        ingests, or serve and the CLI) never analyse the same articles at once nor cluster against
+        state the other has changed."""
+        held = self.__dict__.setdefault("_held", threading.local())
+        depth = getattr(held, name, 0)
+        if depth:
+            setattr(held, name, depth + 1)
+            try:
+                yield
+            finally:
+                setattr(held, name, getattr(held, name) - 1)
+            return
+        with self._acquire(name):
+            setattr(held, name, 1)
+            try:
+                yield
+            finally:
+                setattr(held, name, 0)
+
+    def _acquire(self, name: str) -> Any:  # pragma: no cover - backends implement it
+        raise NotImplementedError
+
     def _insert_id(self, tx: Any, sql: str, params: Any, id_column: str) -> int:
         """Run one INSERT and return the generated integer key (`id_column`)."""
         raise NotImplementedError  # pragma: no cover

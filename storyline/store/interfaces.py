@@ -46,6 +46,9 @@ class Transactions(Protocol):
     def transaction(self) -> AbstractContextManager[Any]:
         """A write transaction (re-entrant); rolls back on any error."""
 
+    def exclusive(self, name: str) -> AbstractContextManager[None]:
+        """Hold a store-wide lock across threads and processes (the analysis runs under one)."""
+
     def schema_versions(self) -> dict[str, int]:
         """component -> schema version stored."""
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import functools
 import re
+import zlib
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -251,6 +252,22 @@ class PostgresBackend(BaseStore):
     def _begin(self, conn: _Connection) -> None:
         conn.raw.execute("BEGIN")
         conn.raw.execute("SELECT pg_advisory_xact_lock(%s)", (_WRITE_LOCK,))
+
+    def _acquire(self, name: str) -> Any:
+        """A session-level advisory lock on this thread's connection (released if it drops)."""
+        from contextlib import contextmanager
+
+        key = zlib.crc32(f"storyline:{name}".encode())
+
+        @contextmanager
+        def held() -> Any:
+            self.conn.raw.execute("SELECT pg_advisory_lock(%s)", (key,))
+            try:
+                yield
+            finally:
+                self.conn.raw.execute("SELECT pg_advisory_unlock(%s)", (key,))
+
+        return held()
 
     def _insert_id(self, tx: Any, sql: str, params: Any, id_column: str) -> int:
         return int(tx.execute(f"{sql} RETURNING {id_column}", params).fetchone()[0])

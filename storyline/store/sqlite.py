@@ -8,8 +8,12 @@ migrations, `lastrowid`, and the FTS5 text-index queries.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +48,23 @@ class SQLiteBackend(BaseStore):
 
     def _insert_id(self, tx: Any, sql: str, params: Any, id_column: str) -> int:
         return int(tx.execute(sql, params).lastrowid)
+
+    @contextmanager
+    def _acquire(self, name: str) -> Iterator[None]:
+        """An flock on `<db>.<name>.lock` (released by the OS if the process dies); in memory, a lock
+        of this store object."""
+        path = self.sidecar_path(f".{name}.lock")
+        if path is None:
+            lock = self.__dict__.setdefault(f"_lock_{name}", threading.Lock())
+            with lock:
+                yield
+            return
+        with open(path, "a+b") as fh:
+            fcntl.flock(fh, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
 
     def sidecar_path(self, suffix: str) -> Path | None:
         if str(self.path) == ":memory:":

@@ -239,6 +239,13 @@ class StoryStore:
                 return None
             seen.add(current)
 
+    def cluster_state_version(self) -> tuple[Any, ...]:
+        """Changes whenever any process clusters, merges or reclusters: an in-memory clusterer built
+        from the store is stale when this differs from the value it was built at."""
+        return (tuple(self.conn.execute("SELECT count(*), coalesce(max(seq), 0) FROM story_features").fetchone())
+                + tuple(self.conn.execute("SELECT count(*), coalesce(max(rowid), 0) FROM story_assignments").fetchone())
+                + tuple(self.conn.execute("SELECT coalesce(max(seq), 0) FROM story_history").fetchone()))
+
     def cluster_assignments(self) -> dict[str, tuple[str, str]]:
         """article id -> (event id, story id), for every clustered article."""
         rows = self.conn.execute("SELECT a.article_id, a.event_id, e.story_id FROM story_assignments a"
