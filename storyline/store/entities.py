@@ -192,7 +192,7 @@ class EntityStore:
         row = self.entity_row(q)
         if row is not None:
             return row
-        hit = self.conn.execute("SELECT id FROM entity_entities WHERE lower(name) = lower(?) ORDER BY id LIMIT 1",
+        hit = self.conn.execute("SELECT id FROM entity_entities WHERE lower(name) = lower(?) ORDER BY rowid LIMIT 1",
                                 (q,)).fetchone()
         if hit is None:
             hit = self.conn.execute(
@@ -316,9 +316,10 @@ class EntityStore:
                                      (entity_id,)).fetchone()[0])
 
     def entity_mention_types(self, entity_id: str) -> list[tuple[str, int]]:
-        """(mention type, count) of an entity's mentions, most frequent first."""
+        """(mention type, count) of an entity's mentions, most frequent first (ties: the later type first,
+        the order SQLite gave before this was portable)."""
         return [(r[0], int(r[1])) for r in self.conn.execute(
-            "SELECT type, COUNT(*) c FROM entity_mentions WHERE entity_id = ? GROUP BY type ORDER BY c DESC, type",
+            "SELECT type, COUNT(*) c FROM entity_mentions WHERE entity_id = ? GROUP BY type ORDER BY c DESC, type DESC",
             (entity_id,))]
 
     def move_mentions(self, entity_id: str, spans: Sequence[tuple[str, int, int]]) -> None:
