@@ -302,40 +302,51 @@ class PostgresBackend(BaseStore):
                        " WHERE rowid = %s", (folded, regconfig(lang), folded, rowid))
         self._regconfigs = None
 
-    def _tsquery(self, terms: list[str]) -> tuple[str, list[Any]]:
-        """The query's tsquery: the folded terms as prefixes, OR-ed with their stems in each
-        language configuration the stored articles use."""
+    def _tsquery(self, terms: list[str]) -> str:
+        """The query's tsquery text: each folded term as a prefix (as FTS5 matches it), OR-ed with its
+        stems in each language configuration the stored articles use. Computed once per term list
+        and handed to the queries as a constant, so the planner sees it (an index scan when selective)."""
+        key = tuple(terms)
+        cache = self.__dict__.setdefault("_tsq_cache", {})
+        if key in cache and self._regconfigs is not None:
+            return cache[key]
         if self._regconfigs is None:
             langs = [r[0] for r in self.conn.raw.execute("SELECT DISTINCT lang FROM articles")]
             self._regconfigs = {regconfig(lang): "" for lang in langs}
-        sql = "to_tsquery('simple', %s)"
-        params: list[Any] = [tsquery_simple(terms)]
-        plain = " | ".join("'" + t.replace("'", "''") + "'" for t in terms)
-        for cfg in sorted(self._regconfigs):
-            if cfg != "simple":
-                sql += " || to_tsquery(%s::regconfig, %s)"
-                params += [cfg, plain]
-        return sql, params
+            cache.clear()
+        configs = sorted(c for c in self._regconfigs if c != "simple")
+        parts = []
+        for term in terms:
+            stems: set[str] = set()
+            for cfg in configs:
+                row = self.conn.raw.execute("SELECT tsvector_to_array(to_tsvector(%s::regconfig, %s))",
+                                            (cfg, term)).fetchone()
+                stems.update(row[0] or ())
+            prefix = len(term) >= 4
+            alts = [tsquery_simple([term])] + ["'" + x.replace("'", "''") + "'" for x in sorted(stems)
+                                               if not (prefix and x.startswith(term)) and x != term]
+            parts.append(" | ".join(alts))
+        if len(cache) > 4096:
+            cache.clear()
+        cache[key] = " | ".join(parts)
+        return cache[key]
 
     def text_search(self, terms: list[str], limit: int) -> list[str]:
         if not terms:
             return []
-        q, params = self._tsquery(terms)
-        rows = self.conn.raw.execute(
-            f"SELECT id FROM articles, ({'SELECT ' + q} AS q) x WHERE fts @@ x.q"
-            " ORDER BY ts_rank(fts, x.q) DESC, rowid LIMIT %s", (*params, limit))
+        q = self._tsquery(terms)
+        rows = self.conn.raw.execute("SELECT id FROM articles WHERE fts @@ %s::tsquery"
+                                     " ORDER BY ts_rank(fts, %s::tsquery) DESC, rowid LIMIT %s", (q, q, limit))
         return [r[0] for r in rows]
 
     def text_term_articles(self, term: str, cap: int) -> list[str] | None:
-        q, params = self._tsquery([term])
-        rows = self.conn.raw.execute(f"SELECT id FROM articles WHERE fts @@ ({q}) LIMIT %s",
-                                     (*params, cap + 1)).fetchall()
+        rows = self.conn.raw.execute("SELECT id FROM articles WHERE fts @@ %s::tsquery LIMIT %s",
+                                     (self._tsquery([term]), cap + 1)).fetchall()
         return None if len(rows) > cap else [r[0] for r in rows]
 
     def text_term_count(self, term: str, cap: int) -> int:
-        q, params = self._tsquery([term])
-        row = self.conn.raw.execute(f"SELECT count(*) FROM (SELECT 1 FROM articles WHERE fts @@ ({q}) LIMIT %s) x",
-                                    (*params, cap)).fetchone()
+        row = self.conn.raw.execute("SELECT count(*) FROM (SELECT 1 FROM articles WHERE fts @@ %s::tsquery LIMIT %s) x",
+                                    (self._tsquery([term]), cap)).fetchone()
         return int(row[0])
 
     def rebuild_text_index(self) -> None:

@@ -155,7 +155,7 @@ class StoryStore:
 
     def story_updated(self) -> dict[str, str]:
         """story id -> when the story last changed (an article joined, its label or span moved)."""
-        return {r[0]: r[1] for r in self.conn.execute("SELECT id, updated_at FROM story_stories ORDER BY id")}
+        return {r[0]: r[1] for r in self.conn.execute("SELECT id, updated_at FROM story_stories ORDER BY rowid")}
 
     def _original_of(self, article_id: str) -> str | None:
         """A near-duplicate is not clustered itself: it belongs where its original is."""

@@ -243,7 +243,7 @@ class TimelineStore:
             rows = self.conn.execute(  # type: ignore[attr-defined]
                 f"SELECT s.entry_id, {cols} FROM timeline_source s JOIN statement_dated d ON d.id = s.statement_id"
                 f" WHERE s.entry_id IN ({','.join('?' * len(chunk))})"
-                " ORDER BY d.article_id, d.sentence_index, d.expr_start, d.id",
+                " ORDER BY d.article_id, d.sentence_index, s.entry_id, d.id",
                 chunk)
             for r in rows:
                 d = dict(r)
