@@ -100,11 +100,11 @@ class EntityStore:
     # -- mentions -------------------------------------------------------------------------------
     def mentions(self, article_id: str) -> list[Mention]:
         rows = self.conn.execute(f"SELECT {_MENTION_COLS} FROM entity_mentions WHERE article_id = ? "
-                                 "ORDER BY start", (article_id,))
+                                 "ORDER BY start, end", (article_id,))
         return [_mention(r) for r in rows]
 
     def mentions_of_entity(self, entity_id: str, limit: int | None = None) -> list[Mention]:
-        sql = (f"SELECT {_MENTION_COLS} FROM entity_mentions WHERE entity_id = ? ORDER BY article_id, start"
+        sql = (f"SELECT {_MENTION_COLS} FROM entity_mentions WHERE entity_id = ? ORDER BY article_id, start, end"
                + (" LIMIT ?" if limit else ""))
         args = (entity_id, limit) if limit else (entity_id,)
         return [_mention(r) for r in self.conn.execute(sql, args)]

@@ -190,7 +190,8 @@ class TimelineStore:
         for i in range(0, len(entry_ids), 500):
             chunk = list(entry_ids[i:i + 500])
             for r in self.conn.execute(  # type: ignore[attr-defined]
-                    f"SELECT story_id, id FROM timeline_entry WHERE id IN ({','.join('?' * len(chunk))})", chunk):
+                    f"SELECT story_id, id FROM timeline_entry WHERE id IN ({','.join('?' * len(chunk))}) ORDER BY id",
+                    chunk):
                 out.setdefault(r[0], []).append(r[1])
         return out
 
