@@ -36,7 +36,6 @@ from storyline.store.textindex import fold, regconfig, tsquery_simple
 
 NOW_TEXT = "to_char(timezone('UTC', now()), 'YYYY-MM-DD HH24:MI:SS')"
 _WRITE_LOCK = 0x5107_0001  # pg_advisory_xact_lock key: one writer at a time
-_MIGRATE_LOCK = 0x5107_0002
 
 
 def redact(url: str) -> str:
@@ -274,17 +273,7 @@ class PostgresBackend(BaseStore):
 
     # -- migrations ---------------------------------------------------------------------------
     def _migration_lock(self) -> Any:
-        from contextlib import contextmanager
-
-        @contextmanager
-        def held() -> Any:
-            self.conn.raw.execute("SELECT pg_advisory_lock(%s)", (_MIGRATE_LOCK,))
-            try:
-                yield
-            finally:
-                self.conn.raw.execute("SELECT pg_advisory_unlock(%s)", (_MIGRATE_LOCK,))
-
-        return held()
+        return self._acquire("migrations")  # processes opening a new database at once take turns
 
     def _create_migrations_table(self) -> None:
         self.conn.execute(
