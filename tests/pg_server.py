@@ -4,7 +4,7 @@
 `pg_ctl`; Debian's `postgresql` package) make a private cluster on a free 127.0.0.1 port with trust
 authentication and fsync off; it is stopped and deleted at the end. initdb refuses to run as root,
 so as root the cluster belongs to the `postgres` system user (`runuser`).
-Run `python tests/pg_server.py` to start one by hand: it prints the URL and waits for Ctrl-C.
+Run `python tests/pg_server.py` to start one by hand: it prints the URL and waits for Ctrl-C or `kill`.
 """
 
 from __future__ import annotations
@@ -94,7 +94,15 @@ def fresh_database(base_url: str, name: str) -> str:
     return urlunsplit((parts.scheme, parts.netloc, "/" + name, parts.query, ""))
 
 
+def _interrupt(*_args: object) -> None:
+    raise KeyboardInterrupt
+
+
 if __name__ == "__main__":
+    import signal
+
+    signal.signal(signal.SIGTERM, _interrupt)  # `kill PID` stops and deletes the cluster too
+    signal.signal(signal.SIGINT, _interrupt)  # (a background job ignores SIGINT otherwise)
     cluster = Cluster()
     print(cluster.url, flush=True)
     try:
