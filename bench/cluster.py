@@ -2,12 +2,17 @@
 
     python bench/cluster.py                      # 100,000 synthetic stored articles + embedding throughput
     python bench/cluster.py --articles 20000 --queries 300 --skip-embed
+    python bench/cluster.py --articles 20000 --skip-embed --db postgresql://…/bench   # or --db FILE.db
 
 Stored articles are synthetic (random vectors around event centres, Zipf-distributed terms, names and
 entities, dates over three years) and are loaded into the clusterer's state untimed; then `--queries`
 new articles are assigned one by one and each assignment is timed (candidate retrieval + scoring +
 state update; embedding excluded). Peak RSS is the process maximum. Embedding throughput is measured
 separately with the default backend on title + lead texts of the configured length.
+With `--db TARGET` (an empty SQLite file or PostgreSQL database) the stored state also goes through the
+store: writing every article's features, lead vector, event, story and assignment (in batches of 500,
+one transaction each, as the link step writes), then rebuilding the clusterer from the store in a
+fresh store object (`storyline.link.step.load_clusterer`: what each new process does first).
 """
 
 from __future__ import annotations
@@ -91,6 +96,39 @@ def bench_assign(n: int, queries: int, seed: int = 7) -> dict[str, float]:
             "peak_rss_mb": peak_rss_mb()}
 
 
+def bench_store(db: str, n: int, seed: int = 7) -> dict[str, float]:
+    """Write n synthetic clustered articles through the store, then time the state rebuild from it."""
+    from storyline.link.step import feature_data, load_clusterer
+    from storyline.model import Event, Story
+    from storyline.store import open_store
+
+    rng = np.random.default_rng(seed)
+    data = synthetic(n, rng)
+    store = open_store(db)
+    if store.count_articles() or store.cluster_assignments():
+        raise SystemExit(f"{db}: not empty; give an empty database")
+    model = "bench-model"
+    t0 = time.perf_counter()
+    for i in range(0, n, 500):
+        chunk = data[i:i + 500]
+        with store.transaction():
+            store.save_cluster_features([(f.article_id, f.lang, None, "src", f"title {f.article_id}", feature_data(f))
+                                         for f, _ in chunk])
+            store.put_embeddings(model, [(f.article_id, "h", f.vec) for f, _ in chunk])
+            for f, ev in chunk:
+                store.upsert_event(Event(id=f"e-{ev}", story_id=f"s-{ev // 10}", title=f"event {ev}"))
+                store.upsert_story(Story(id=f"s-{ev // 10}", title=f"story {ev // 10}"))
+                store.save_assignment(f.article_id, f"e-{ev}", 0.5)
+    write_s = time.perf_counter() - t0
+    store.close()
+    fresh = open_store(db)
+    t = time.perf_counter()
+    clusterer = load_clusterer(fresh, ClusterSettings(), model)
+    rebuild_s = time.perf_counter() - t
+    return {"backend": fresh.backend, "articles": n, "write_s": write_s, "writes_per_s": n / write_s,
+            "rebuild_s": rebuild_s, "events": len(clusterer.events)}
+
+
 def bench_embed(n: int, words: int) -> dict[str, float]:
     from storyline.analyze.embeddings import get_embedder
     from storyline.config import Config
@@ -121,6 +159,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--queries", type=int, default=500)
     ap.add_argument("--embed", type=int, default=32, help="leads embedded for the throughput figure")
     ap.add_argument("--skip-embed", action="store_true")
+    ap.add_argument("--db", help="also write the state through this empty store and rebuild from it")
     args = ap.parse_args(argv)
     r = bench_assign(args.articles, args.queries)
     print(f"assignment at {r['stored']:,} stored articles ({r['queries']} new): p50 {r['p50_ms']:.2f} ms, "
@@ -129,6 +168,11 @@ def main(argv: list[str] | None = None) -> None:
           f"peak RSS {r['peak_rss_mb']:.0f} MB (after load {r['rss_after_load_mb']:.0f} MB)")
     print(f"targets: p95 < 20 ms -> {'OK' if r['p95_ms'] < 20 else 'MISSED'}; "
           f"RSS < 2048 MB -> {'OK' if r['peak_rss_mb'] < 2048 else 'MISSED'}")
+    if args.db:
+        b = bench_store(args.db, args.articles)
+        print(f"store ({b['backend']}): wrote {b['articles']:,} clustered articles in {b['write_s']:.1f} s "
+              f"({b['writes_per_s']:.0f}/s: features, lead vector, event, story, assignment); clusterer "
+              f"rebuilt from the store in {b['rebuild_s']:.1f} s ({b['events']:,} events)")
     if not args.skip_embed:
         e = bench_embed(args.embed, ClusterSettings().embed_words)
         print(f"embedding ({e['backend']}): {e['leads_per_s']:.1f} leads/s ({e['lead_words']} words), "

@@ -1,6 +1,6 @@
 """Serve a store of 10,000 synthetic articles and measure latency under concurrent loopback clients.
 
-    python bench/serve.py [--articles 10000] [--clients 8] [--duration 30] [--db PATH]
+    python bench/serve.py [--articles 10000] [--clients 8] [--duration 30] [--db PATH | --db postgresql://…]
     python bench/serve.py --big-story 1000 --clients 4 --duration 20
 
 Prints p50/p95 latency per request kind (search, story page, article page), requests/s and errors.
@@ -57,10 +57,10 @@ def build(db: Path, n: int, seed: int = 7) -> dict:
     from storyline.analyze.embeddings import get_embedder
     from storyline.config import Config
     from storyline.model import Bullet, Event, Story, Summary, article_from_text
-    from storyline.store import Store
+    from storyline.store import open_store
 
     rng = random.Random(seed)
-    store = Store(db)
+    store = open_store(db)
     embedder = get_embedder(Config({}))
     topic_vecs = embedder.embed_passages([f"{t}. {w}" for t, w, _l in TOPICS])
     nrng = np.random.default_rng(seed)
@@ -122,10 +122,10 @@ def build_big_story(db: Path, n: int, seed: int = 11) -> dict:
     from storyline.analyze.embeddings import get_embedder
     from storyline.config import Config
     from storyline.model import Bullet, Event, Story, Summary, article_from_text
-    from storyline.store import Store
+    from storyline.store import open_store
 
     rng = random.Random(seed)
-    store = Store(db)
+    store = open_store(db)
     embedder = get_embedder(Config({}))
     base_vec = embedder.embed_passages(["Ferry strike. ferry workers strike harbour union commuters"])[0]
     nrng = np.random.default_rng(seed)
@@ -189,9 +189,9 @@ def serve(db: str, port: int) -> None:
 
     from storyline.config import Config
     from storyline.serve.app import create_app
-    from storyline.store import Store
+    from storyline.store import open_store
 
-    uvicorn.run(create_app(Store(db), Config({})), host="127.0.0.1", port=port, log_level="warning")
+    uvicorn.run(create_app(open_store(db), Config({})), host="127.0.0.1", port=port, log_level="warning")
 
 
 def pct(xs: list[float], p: float) -> float:
@@ -206,7 +206,7 @@ def main() -> None:
     ap.add_argument("--articles", type=int, default=10_000)
     ap.add_argument("--clients", type=int, default=8)
     ap.add_argument("--duration", type=float, default=30.0, help="seconds of load")
-    ap.add_argument("--db", type=Path, help="reuse/keep the store here (default: a temporary file)")
+    ap.add_argument("--db", help="reuse/keep the store here: a file or postgresql:// URL (default: a temporary file)")
     ap.add_argument("--fresh-queries", action="store_true", help="make every search query unique")
     ap.add_argument("--big-story", type=int, metavar="N",
                     help="instead: one story of N articles with a timeline (story requests all ask for it)")
@@ -218,12 +218,12 @@ def main() -> None:
     import httpx
 
     tmp = tempfile.TemporaryDirectory()
-    db = args.db or Path(tmp.name) / "bench.db"
-    t0 = time.perf_counter()
-    if db.exists():
-        from storyline.store import Store
+    from storyline.store import is_url, open_store
 
-        s = Store(db)
+    db = args.db or str(Path(tmp.name) / "bench.db")
+    t0 = time.perf_counter()
+    if (is_url(db) and open_store(db).count_articles()) or (not is_url(db) and Path(db).exists()):
+        s = open_store(db)
         ids = {"articles": [r[0] for r in s.conn.execute("SELECT id FROM articles")],
                "stories": [st.id for st in s.list_stories()] if hasattr(s, "list_stories") else []}
     elif args.big_story:

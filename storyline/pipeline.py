@@ -15,6 +15,8 @@ idempotent over articles they already handled, so re-running a step cut short mi
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import logging
 import os
 import signal
@@ -113,6 +115,18 @@ def _run_step(store, name: str, ids: list[str], config: Config, progress: Progre
     return report
 
 
+def _one_analysis_at_a_time(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Run under the store's `exclusive("analysis")` lock: two processes (two ingests, serve and the
+    CLI) analyse one after the other, each seeing what the other stored (see BaseStore.exclusive)."""
+    @functools.wraps(fn)
+    def locked(store: Any, *args: Any, **kwargs: Any) -> Any:
+        exclusive = getattr(store, "exclusive", None)
+        with exclusive("analysis") if exclusive is not None else contextlib.nullcontext():
+            return fn(store, *args, **kwargs)
+    return locked
+
+
+@_one_analysis_at_a_time
 def run_pipeline(store, article_ids: Sequence[str], config: Config, *, steps: Sequence[str] | None = None,
                  progress: ProgressFn | None = None) -> dict[str, dict[str, Any]]:
     """Run the configured steps over `article_ids` (new or changed articles), in order."""
@@ -132,6 +146,7 @@ def pending_counts(store, config: Config | None, *, include_failed: bool = False
             for name in configured_steps(config)}
 
 
+@_one_analysis_at_a_time
 def run_pending(store, config: Config, *, steps: Sequence[str] | None = None, retry_failed: bool = False,
                 progress: ProgressFn | None = None, background: bool | None = None) -> dict[str, dict[str, Any]]:
     """Finish what the store records as pending (interrupted or not yet run), step by step in order.

@@ -69,14 +69,16 @@ class Registry:
 
 #: the store's areas and the interface each one offers (today the mixin of `storyline.store.Store`)
 STORE_AREAS: dict[str, str] = {
-    "articles": "storyline.store.articles:ArticleStore",
-    "analysis": "storyline.store.analysis:AnalysisStore",
-    "entities": "storyline.store.entities:EntityStore",
-    "quotes": "storyline.store.quotes:QuoteStore",
-    "stories": "storyline.store.stories:StoryStore",
-    "timeline": "storyline.store.timeline:TimelineStore",
-    "summaries": "storyline.store.summaries:SummaryStore",
-    "search": "storyline.store.search:SearchStore",
+    "articles": "storyline.store.interfaces:Articles",
+    "analysis": "storyline.store.interfaces:AnalysisState",
+    "entities": "storyline.store.interfaces:Entities",
+    "quotes": "storyline.store.interfaces:Quotes",
+    "stories": "storyline.store.interfaces:Stories",
+    "timeline": "storyline.store.interfaces:Timeline",
+    "summaries": "storyline.store.interfaces:Summaries",
+    "vectors": "storyline.store.interfaces:Vectors",
+    "text index": "storyline.store.interfaces:TextIndex",
+    "transactions": "storyline.store.interfaces:Transactions",
 }
 
 #: the analysis steps in data-flow order
@@ -153,6 +155,7 @@ CLI: tuple[CliModule, ...] = (
     CliModule("storyline.cli.explain", demo="Summary"),
     CliModule("storyline.cli.serve"),
     CliModule("storyline.cli.demo"),
+    CliModule("storyline.cli.db"),
     CliModule("storyline.cli.train_langid"),
     CliModule("storyline.cli.train_ner"),
 )

@@ -84,3 +84,49 @@ def seed_ids(corpus) -> dict[str, str]:
         if art.source.startswith(str(SEEDS)) or name[:3].isdigit() and "_" in name:
             out[name[:3]] = art.id
     return out
+
+
+# -- PostgreSQL for the backend tests (tests/pg_server.py) ------------------------------------------
+@pytest.fixture(scope="session")
+def pg_server():
+    """The URL of a PostgreSQL database for the backend tests: $STORYLINE_TEST_PG, else a throwaway
+    cluster started here (initdb in a temporary folder) and stopped at the end of the session.
+    Without PostgreSQL the cases skip with the reason; under CI=true they fail instead."""
+    import os
+
+    url = os.environ.get("STORYLINE_TEST_PG")
+    cluster = None
+    if not url:
+        try:
+            import psycopg  # noqa: F401
+            from pg_server import Cluster
+
+            cluster = Cluster()
+            url = cluster.url
+        except (ImportError, RuntimeError, OSError) as exc:
+            reason = f"PostgreSQL not available ({exc}); set STORYLINE_TEST_PG or install postgresql"
+            if os.environ.get("CI", "").lower() == "true":
+                pytest.fail(reason)
+            pytest.skip(reason)
+    yield url
+    if cluster is not None:
+        cluster.stop()
+
+
+@pytest.fixture
+def pg_url(pg_server, request):
+    """A fresh, empty PostgreSQL database for one test (dropped and created again)."""
+    import re
+
+    from pg_server import fresh_database
+
+    name = "t_" + re.sub(r"\W+", "_", request.node.name.lower())[:50]
+    return fresh_database(pg_server, name)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_target(request, tmp_path):
+    """A database target (a file path or a postgresql:// URL) for each backend, empty."""
+    if request.param == "sqlite":
+        return str(tmp_path / "contract.db")
+    return request.getfixturevalue("pg_url")

@@ -7,6 +7,7 @@ from storyline.analyze.limits import capped, cut_point
 from storyline.config import Config
 from storyline.model import article_from_text
 from storyline.pipeline import run_pipeline
+from storyline.search import search
 from storyline.store import Store
 
 FILLER = "The committee went through the budget line by line and adjourned without a vote."
@@ -50,7 +51,7 @@ def test_steps_analyse_only_the_capped_part_and_the_rest_stays_searchable(tmp_pa
     quotes = [q.text for q in store.list_quotes(article_id="a-long")]
     assert any("digging" in q for q in quotes) and not any("money" in q for q in quotes)
     assert store.get_article("a-long").text == art.text  # nothing stored is lost
-    assert [h.article_id for h in store.search("zanzibarian", mode="bm25")] == ["a-long"]
+    assert [h.article_id for h in search(store, "zanzibarian", mode="bm25")] == ["a-long"]
 
     full = Store(tmp_path / "full.db")  # without the cap the tail is analysed too
     full.add_articles([art])

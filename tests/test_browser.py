@@ -17,6 +17,7 @@ import pytest
 from conftest import REPO
 
 from storyline.explain.timeline_view import story_timeline
+from storyline.search import index_search_vectors
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -63,7 +64,7 @@ def site(request, tmp_path_factory):
     from serve_helpers import add_long_story
 
     long_story = add_long_story(store)
-    store.index_search_vectors(config=cfg)
+    index_search_vectors(store, config=cfg)
     server = uvicorn.Server(uvicorn.Config(create_app(store, cfg, token=TOKEN), host="127.0.0.1",
                                            port=_free_port(), log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)

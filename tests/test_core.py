@@ -10,7 +10,7 @@ from storyline.analyze.sentences import split_sentences, split_text
 from storyline.config import Config, ConfigError
 from storyline.model import article_from_text
 from storyline.store import Store, StoreError
-from storyline.store.base import BaseStore
+from storyline.store.sqlite import SQLiteBackend as BaseStore
 
 
 class _V1(BaseStore):

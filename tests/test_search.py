@@ -6,7 +6,7 @@ import pytest
 from serve_helpers import build_small_store
 
 from storyline.config import Config
-from storyline.store.search import SearchError, fts_query, make_snippet, query_terms
+from storyline.search import SearchError, fts_query, make_snippet, query_terms, search
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +35,7 @@ def test_snippet_marks_point_at_matched_words():
 
 
 def test_bm25_finds_exact_words(store):
-    hits = store.search("ferry strike", mode="bm25", config=CFG)
+    hits = search(store, "ferry strike", mode="bm25", config=CFG)
     assert hits[0].article_id == "a-en-ferry-strike"
     assert hits[0].matched == ["bm25"]
     assert any(hits[0].snippet[s:e].lower() == "ferry" for s, e in hits[0].marks)
@@ -43,24 +43,24 @@ def test_bm25_finds_exact_words(store):
 
 def test_english_query_finds_danish_article_by_meaning(store):
     # no word in common with the Danish text: only the multilingual embedding can find it
-    assert store.search("volcano eruption Iceland", mode="bm25", config=CFG) == []
-    hits = store.search("volcano eruption Iceland", config=CFG)
+    assert search(store, "volcano eruption Iceland", mode="bm25", config=CFG) == []
+    hits = search(store, "volcano eruption Iceland", config=CFG)
     assert hits[0].article_id == "a-da-vulkan"
     assert "dense" in hits[0].matched and hits[0].lang == "da"
 
 
 def test_norwegian_query_finds_english_article(store):
-    ids = [h.article_id for h in store.search("fergestreik pendlere", config=CFG, limit=2)]
+    ids = [h.article_id for h in search(store, "fergestreik pendlere", config=CFG, limit=2)]
     assert set(ids) == {"a-nb-fergestreik", "a-en-ferry-strike"}
 
 
 def test_filters_lang_dates_source_story(store):
-    assert {h.lang for h in store.search("strike", lang="nb", config=CFG)} == {"nb"}
-    assert [h.article_id for h in store.search("ferry", since="2024-05", config=CFG)] == ["a-da-vulkan"]
-    assert all(h.published <= "2023-12" for h in store.search("ferry", until="2023-12", config=CFG))
-    assert [h.article_id for h in store.search("ferry", source="vulkan", config=CFG)] == ["a-da-vulkan"]
+    assert {h.lang for h in search(store, "strike", lang="nb", config=CFG)} == {"nb"}
+    assert [h.article_id for h in search(store, "ferry", since="2024-05", config=CFG)] == ["a-da-vulkan"]
+    assert all(h.published <= "2023-12" for h in search(store, "ferry", until="2023-12", config=CFG))
+    assert [h.article_id for h in search(store, "ferry", source="vulkan", config=CFG)] == ["a-da-vulkan"]
     if hasattr(store, "story_article_ids"):
-        ids = {h.article_id for h in store.search("lava", story="s-ferrystrike", config=CFG)}
+        ids = {h.article_id for h in search(store, "lava", story="s-ferrystrike", config=CFG)}
         assert ids == {"a-en-ferry-strike", "a-nb-fergestreik"}
 
 
@@ -73,21 +73,21 @@ def test_filters_lang_dates_source_story(store):
 def test_bad_input_is_a_clear_error(store, kwargs, message):
     query = kwargs.pop("query")
     with pytest.raises(SearchError, match=message):
-        store.search(query, config=CFG, **kwargs)
+        search(store, query, config=CFG, **kwargs)
 
 
 def test_vectors_are_cached_once_per_article(store):
     from storyline.analyze.embeddings import get_embedder
 
     name = get_embedder(CFG).name
-    store.search("ferry", config=CFG)
+    search(store, "ferry", config=CFG)
     assert store.missing_search_vectors(name) == []
     n = store.conn.execute("SELECT count(*) FROM search_vectors").fetchone()[0]
     assert n == store.conn.execute("SELECT count(*) FROM articles").fetchone()[0]
 
 
 def test_snippet_highlighting_skips_function_words_but_keeps_content_words():
-    from storyline.store.search import highlight_terms
+    from storyline.search import highlight_terms
 
     text = "The minister said the war would go on, but the EU and the USA asked him to stop it."
     terms = highlight_terms(query_terms("war to but him EU USA state"))
@@ -100,7 +100,7 @@ def test_snippet_highlighting_skips_function_words_but_keeps_content_words():
 
 
 def test_fusion_lets_rare_name_matches_lead_and_keeps_dense_order_otherwise():
-    from storyline.store.search import fuse
+    from storyline.search import fuse
 
     dense = [("a", 0.90), ("b", 0.86), ("c", 0.85), ("d", 0.70)]
     # no rare words: the dense order stands
@@ -118,5 +118,5 @@ def test_relevance_floor_drops_meaningless_queries(store):
     """A query with no word in any article and no meaning gets nothing (not the 'least bad' articles),
     while a cross-lingual query with no shared word still finds its article by meaning."""
     for q in ("zzzxxq", "qqq vvv www", "blorptangle frumious"):
-        assert store.search(q, config=CFG) == [], q
-    assert store.search("volcano eruption Iceland", config=CFG)[0].article_id == "a-da-vulkan"
+        assert search(store, q, config=CFG) == [], q
+    assert search(store, "volcano eruption Iceland", config=CFG)[0].article_id == "a-da-vulkan"

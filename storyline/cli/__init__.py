@@ -27,8 +27,9 @@ COMMAND_MODULES = [m.module for m in registry.CLI]
 
 @app.callback()
 def _root(
-    db: Annotated[Path | None, typer.Option("--db", envvar="STORYLINE_DB",
-                                            help="SQLite database file.", show_default=False)] = None,
+    db: Annotated[str | None, typer.Option("--db", envvar="STORYLINE_DB",
+                                           help="SQLite database file or postgresql:// URL.",
+                                           show_default=False)] = None,
     config: Annotated[Path | None, typer.Option("--config", envvar="STORYLINE_CONFIG",
                                                 help="Config TOML file.", show_default=False)] = None,
 ) -> None:

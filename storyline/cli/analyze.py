@@ -6,7 +6,6 @@ from typing import Annotated, Any
 
 import typer
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from storyline.cli.common import (
     DbOption,
@@ -17,6 +16,7 @@ from storyline.cli.common import (
     fail,
     get_config,
     get_store,
+    named_bars,
 )
 from storyline.pipeline import STEPS, pending_counts, run_pending, run_pipeline
 
@@ -30,15 +30,7 @@ def analyze_with_progress(store, article_ids: list[str] | None, config, *, steps
     """
     if article_ids is not None and not article_ids:
         return {}
-    with Progress(TextColumn("[bold]{task.description:<10}"), BarColumn(), MofNCompleteColumn(),
-                  TimeElapsedColumn(), console=console, disable=quiet, transient=True) as bar:
-        tasks: dict[str, Any] = {}
-
-        def progress(step: str, done: int, total: int) -> None:
-            if step not in tasks:
-                tasks[step] = bar.add_task(step, total=total)
-            bar.update(tasks[step], completed=done, total=total)
-
+    with named_bars(quiet) as progress:
         if article_ids is None:
             reports = run_pending(store, config, steps=steps, retry_failed=retry_failed, progress=progress,
                                   background=background)
@@ -132,7 +124,7 @@ def status_cmd(db: DbOption = None, json_out: JsonOption = False) -> None:
     failures = store.analysis_failures()
     pending = sum(v["pending"] for v in steps.values())
     if json_out:
-        emit_json({"db": str(store.path), "articles": status["stored"], "analysed": status["analysed"],
+        emit_json({"db": store.location, "articles": status["stored"], "analysed": status["analysed"],
                    "unfinished": status["unfinished"], "pending": pending, "steps": steps, "failures": failures})
         return
     from rich.table import Table

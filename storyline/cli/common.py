@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -11,15 +13,15 @@ import typer
 from rich.console import Console
 
 from storyline.config import Config, ConfigError, set_config
-from storyline.store import Store, StoreError
+from storyline.store import Store, StoreError, is_url, open_store
 
 console = Console()
 err_console = Console(stderr=True)
 
 DbOption = Annotated[
-    Path | None,
-    typer.Option("--db", help="SQLite database file (default: $STORYLINE_DB, else the user data dir).",
-                 show_default=False),
+    str | None,
+    typer.Option("--db", help="SQLite database file or postgresql:// URL (default: $STORYLINE_DB, else the "
+                 "user data dir).", show_default=False),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print a JSON document for programs.")]
 ConfigOption = Annotated[
@@ -29,7 +31,7 @@ ConfigOption = Annotated[
 
 
 class _State:
-    db: Path | None = None
+    db: str | Path | None = None
     config: Config | None = None
 
 
@@ -46,21 +48,39 @@ def get_config(path: Path | None = None) -> Config:
     return state.config  # type: ignore[return-value]
 
 
-def get_store(db: Path | None = None, *, must_exist: bool = False, **kwargs: Any) -> Store:
+def get_store(db: str | Path | None = None, *, must_exist: bool = False, **kwargs: Any) -> Store:
     """The store at `--db` (or the default). `must_exist`: commands that only read (or analyse what is
     stored) refuse a database file that does not exist rather than create an empty one (a typo in
     `--db` would otherwise make folders and an empty store, and report "nothing found")."""
-    if must_exist:
+    target = db or state.db
+    if must_exist and not is_url(target or ""):
         from storyline.store import default_db_path
 
-        path = Path(db or state.db or default_db_path()).expanduser()
+        path = Path(target or default_db_path()).expanduser()
         if str(path) != ":memory:" and not path.is_file():
             fail(f"{path}: no such database (ingest articles first, or check --db / $STORYLINE_DB)", code=1)
     try:
-        return Store(db or state.db, **kwargs)
+        return open_store(target, **kwargs)  # type: ignore[return-value]
     except StoreError as exc:
         fail(str(exc), code=2)
         raise  # unreachable
+
+
+@contextmanager
+def named_bars(quiet: bool = False, width: int = 10) -> Iterator[Callable[[str, int, int], None]]:
+    """A rich progress display with one bar per name; yields `progress(name, done, total)`."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(TextColumn(f"[bold]{{task.description:<{width}}}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=console, disable=quiet, transient=True) as bar:
+        tasks: dict[str, Any] = {}
+
+        def progress(name: str, done: int, total: int) -> None:
+            if name not in tasks:
+                tasks[name] = bar.add_task(name, total=total)
+            bar.update(tasks[name], completed=done, total=total)
+
+        yield progress
 
 
 def fail(message: str, code: int = 1) -> None:

@@ -16,7 +16,7 @@ from rich.rule import Rule
 
 from storyline import registry
 from storyline.cli.common import console, fail, get_config, state
-from storyline.store import Store
+from storyline.store import StoreError, is_url, open_store
 
 #: sections in data-flow order: (title, module with a `demo(store, console)` function)
 SECTIONS = [(m.demo, m.module) for m in registry.CLI if m.demo]
@@ -30,8 +30,9 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
     @app.command()
     def demo(
         examples: Annotated[Path, typer.Option("--examples", help="Folder of example articles.")] = Path("examples"),
-        db: Annotated[Path | None, typer.Option("--db", help="Database to use (default: a fresh demo.db "
-                                                "in the user data dir).", show_default=False)] = None,
+        db: Annotated[str | None, typer.Option("--db", help="Database file or postgresql:// URL to use "
+                                               "(default: a fresh demo.db in the user data dir).",
+                                               show_default=False)] = None,
     ) -> None:
         """Ingest examples/ into a fresh demo database, analyse it, and print what the system knows."""
         from storyline.cli.ingest import ingest_bars, print_step_errors
@@ -45,7 +46,12 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
             path = default_demo_db()
             for suffix in ("", "-wal", "-shm"):
                 Path(str(path) + suffix).unlink(missing_ok=True)
-        store = Store(path)
+        try:
+            store = open_store(path)
+        except StoreError as exc:
+            fail(str(exc), 2)
+        if is_url(path):
+            path = store.location
         console.print(Rule(f"Storyline demo: {examples} → {path}"))
         # everything the store records as pending is analysed: new, updated and near-duplicate articles, and
         # what an interrupted earlier demo left (so `storyline status` shows nothing pending afterwards)

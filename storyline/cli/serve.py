@@ -19,6 +19,7 @@ def _index_vectors(store, config, *, quiet: bool) -> None:
     this for a handful of articles, which it embeds on the fly)."""
     from storyline.analyze.embeddings import get_embedder
     from storyline.backends import BackendError
+    from storyline.search import index_search_vectors
 
     try:
         embedder = get_embedder(config)
@@ -28,11 +29,11 @@ def _index_vectors(store, config, *, quiet: bool) -> None:
     if not missing:
         return
     if quiet:
-        store.index_search_vectors(embedder, ids=missing)
+        index_search_vectors(store, embedder, ids=missing)
         return
     with Progress(console=console, transient=True) as bar:
         task = bar.add_task("Embedding articles for search", total=len(missing))
-        store.index_search_vectors(embedder, ids=missing, progress=lambda done, total: bar.update(task, completed=done))
+        index_search_vectors(store, embedder, ids=missing, progress=lambda done, total: bar.update(task, completed=done))
 
 
 def _bind(host: str, port: int):
@@ -93,7 +94,7 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         _index_vectors(store, config, quiet=False)
         web = create_app(store, config, token=token or None)
         shown = f"[{host}]" if ":" in host else host
-        console.print(f"Storyline is serving [bold]{store.path}[/] at [link]http://{shown}:{port}/[/link]")
+        console.print(f"Storyline is serving [bold]{store.location}[/] at [link]http://{shown}:{port}/[/link]")
         console.print("API docs at " + f"http://{shown}:{port}/docs · "
                       + ("write endpoints [green]on[/] (bearer token)" if token else
                          "write endpoints [yellow]off[/] (set STORYLINE_TOKEN to enable)"))
@@ -121,8 +122,8 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         """Search articles across languages (BM25 + embeddings, fused)."""
         from rich.markup import escape
 
+        from storyline.search import SearchError
         from storyline.service.search import search
-        from storyline.store.search import SearchError
 
         config = get_config()
         store = get_store(must_exist=True)
@@ -196,7 +197,9 @@ def demo(store, console) -> None:  # noqa: ANN001 - matches the other CLI module
     """`storyline demo`: one cross-lingual search."""
     query = os.environ.get("STORYLINE_DEMO_QUERY", "Pompeo Cuba Russia")
     try:
-        hits = store.search(query, limit=3)
+        from storyline.service.search import search
+
+        hits = search(store, query, limit=3)
     except Exception as exc:  # the demo must go on without search
         console.print(f"search unavailable: {exc}")
         return

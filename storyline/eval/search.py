@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from storyline.eval.gold import iter_jsonl
+from storyline.search import search
 
 MODES = ("hybrid", "bm25", "dense")
 
@@ -71,7 +72,7 @@ def evaluate(store: Any, gold: list[GoldQuery], *, k: int = 10, modes: tuple[str
     for mode in modes:
         rr, rec, per = 0.0, 0.0, []
         for g in usable:
-            ranked = [h.article_id for h in store.search(g.query, limit=k, mode=mode, config=config)]
+            ranked = [h.article_id for h in search(store, g.query, limit=k, mode=mode, config=config)]
             first = next((i for i, aid in enumerate(ranked) if aid in g.ids), None)
             r = 1.0 / (first + 1) if first is not None else 0.0
             found = len(set(ranked) & set(g.ids)) / len(g.ids)

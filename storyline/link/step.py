@@ -90,9 +90,9 @@ def source_of(article: Article) -> str:
 def load_clusterer(store, settings: ClusterSettings, model: str) -> Clusterer:
     """The clusterer state for this store, rebuilt once per process from stored features + embeddings."""
     key = (tuple(sorted(vars(settings).items())), model)
-    cached = getattr(store, "_storyline_clusterer", None)
-    if cached is not None and cached[0] == key:
-        return cached[1]
+    cached = store.memo_get("clusterer")
+    if cached is not None and cached[0] == key and cached[2] == store.cluster_state_version():
+        return cached[1]  # (another process clustering since then makes it stale: rebuilt)
     clusterer = Clusterer(settings)
     assigned = store.cluster_assignments()
     rows = store.cluster_features()
@@ -116,14 +116,13 @@ def load_clusterer(store, settings: ClusterSettings, model: str) -> Clusterer:
     clusterer.restore_many(items, vindex)
     if vindex is None:
         save_ann(store, clusterer, model)
-    store._storyline_clusterer = (key, clusterer)
+    store.memo_set("clusterer", (key, clusterer, store.cluster_state_version()))
     return clusterer
 
 
 def ann_path(store) -> Path | None:
-    """Where the ANN index of a file store is kept (None for in-memory stores)."""
-    p = Path(str(getattr(store, "path", ":memory:")))
-    return None if str(p) == ":memory:" else p.with_name(p.name + ".cluster-ann.usearch")
+    """Where the ANN index of a file store is kept (None for in-memory and server stores: rebuilt)."""
+    return store.sidecar_path(".cluster-ann.usearch")
 
 
 def ann_fingerprint(model: str, article_ids: list[str]) -> str:
@@ -143,7 +142,7 @@ def save_ann(store, clusterer: Clusterer, model: str) -> None:
 
 
 def forget_clusterer(store) -> None:
-    store._storyline_clusterer = None
+    store.memo_set("clusterer", None)
 
 
 def _date_key(a: Article) -> tuple[int, str]:
@@ -217,6 +216,9 @@ def run(store, article_ids: Sequence[str], config, progress: Progress = None) ->
             relabel(store, clusterer, touched_events)
             if any(a.merges for a in assignments) or consolidations:
                 store.delete_empty_clusters()
+        cached = store.memo_get("clusterer")
+        if cached is not None:  # our own writes keep the in-memory state current
+            store.memo_set("clusterer", (cached[0], cached[1], store.cluster_state_version()))
         save_ann(store, clusterer, embedder.name)
     except BaseException:
         forget_clusterer(store)  # the in-memory state ran ahead of the rolled-back store

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from storyline.search import search as hybrid_search
 from storyline.service.stories import surviving_id
 
 if TYPE_CHECKING:
@@ -24,4 +25,4 @@ def search(store: Store, query: str, *, lang: str | None = None, since: str | No
                               "source": source, "limit": limit, "offset": offset, "mode": mode}
     if config is not None:
         kwargs["config"] = config
-    return store.search(query, **kwargs)
+    return hybrid_search(store, query, **kwargs)

@@ -46,7 +46,7 @@ class AnalysisStore:
             tx.executemany(
                 "INSERT INTO analysis_state (article_id, step, state, reason, attempts) VALUES (?, ?, ?, ?, ?) "
                 "ON CONFLICT (article_id, step) DO UPDATE SET state = excluded.state, reason = excluded.reason, "
-                "attempts = CASE WHEN excluded.state = 'pending' THEN 0 ELSE attempts + 1 END, "
+                "attempts = CASE WHEN excluded.state = 'pending' THEN 0 ELSE analysis_state.attempts + 1 END, "
                 "updated_at = datetime('now')",
                 [(aid, step, state, reason, 0 if state == "pending" else 1) for aid, step, reason in rows])
 

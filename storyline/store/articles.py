@@ -10,7 +10,6 @@ a scan (fast at 10,000+ articles). `published_sort` orders dated articles first 
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -106,7 +105,8 @@ def _summary_json(summary: ProvidedSummary | None) -> str | None:
                       ensure_ascii=False)
 
 
-def row_to_article(row: sqlite3.Row) -> Article:
+def row_to_article(row: Any) -> Article:
+    """An Article from a row of `articles` (any backend's row: read by column name)."""
     paragraphs = [Paragraph(text=p["text"], lang=p.get("lang"), lang_confidence=p.get("lang_confidence"),
                             start=p.get("start", 0)) for p in json.loads(row["paragraphs"] or "[]")]
     summary = None
@@ -126,8 +126,6 @@ def row_to_article(row: sqlite3.Row) -> Article:
 
 class ArticleStore:
     MIGRATIONS: dict[str, list[str]] = {"articles": [_SCHEMA_V1, _SCHEMA_V2, _SCHEMA_V3]}
-
-    conn: sqlite3.Connection  # provided by BaseStore
 
     # -- writes ---------------------------------------------------------------------------------
     def add_articles(self, articles: Iterable[Article], *, minhashes: dict[str, bytes] | None = None,
@@ -164,10 +162,10 @@ class ArticleStore:
                     tx.execute("DELETE FROM article_minhash WHERE article_rowid = ?", (rowid,))
                     status = "updated"
                 else:
-                    cur = tx.execute(f"INSERT INTO articles ({', '.join(_COLUMNS)}) VALUES "
-                                     f"({', '.join('?' * len(_COLUMNS))})", values)
-                    rowid = cur.lastrowid
+                    rowid = self._insert_id(tx, f"INSERT INTO articles ({', '.join(_COLUMNS)}) VALUES "  # type: ignore[attr-defined]
+                                            f"({', '.join('?' * len(_COLUMNS))})", values, "rowid")
                     status = "duplicate" if art.duplicate_of else "new"
+                self._index_article_text(tx, rowid, art.lang, art.title, art.text)  # type: ignore[attr-defined]
                 keys = bands.get(art.id)
                 if keys and not art.duplicate_of:
                     tx.executemany("INSERT INTO article_minhash (band, article_rowid) VALUES (?, ?)",
@@ -188,7 +186,8 @@ class ArticleStore:
             chunk = list(band_keys[i:i + 500])
             rows = self.conn.execute(
                 "SELECT a.id, a.minhash, a.shingles FROM articles a WHERE a.rowid IN "
-                f"(SELECT article_rowid FROM article_minhash WHERE band IN ({', '.join('?' * len(chunk))}))", chunk)
+                f"(SELECT article_rowid FROM article_minhash WHERE band IN ({', '.join('?' * len(chunk))}))"
+                " ORDER BY a.rowid", chunk)
             for r in rows:
                 if r[0] not in seen and r[1] is not None:
                     seen.add(r[0])

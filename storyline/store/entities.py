@@ -4,7 +4,8 @@ of every merge, and user corrections (kept in their own table so they survive re
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import Any, TypedDict
 
 from storyline.model import Entity, Mention
 
@@ -71,17 +72,39 @@ def _mention(row) -> Mention:
                    score=row["score"], source=row["source"])
 
 
+#: v2: case-insensitive name lookups use lower(name) on every backend
+_V2 = "CREATE INDEX entity_entities_lower_name ON entity_entities(lower(name));"
+
+_ENTITY_COLS = "id, name, type, key, name_locked, created_at"
+
+
+class EntityRow(TypedDict):
+    """The stored record of one entity (what resolution and corrections read and lock)."""
+
+    id: str
+    name: str
+    type: str
+    key: str
+    name_locked: int
+    created_at: str
+
+
+def _entity_row(row: Any) -> EntityRow:
+    return EntityRow(id=row["id"], name=row["name"], type=row["type"], key=row["key"],
+                     name_locked=int(row["name_locked"]), created_at=row["created_at"])
+
+
 class EntityStore:
-    MIGRATIONS: dict[str, list[str]] = {"entities": [_V1]}
+    MIGRATIONS: dict[str, list[str]] = {"entities": [_V1, _V2]}
 
     # -- mentions -------------------------------------------------------------------------------
     def mentions(self, article_id: str) -> list[Mention]:
         rows = self.conn.execute(f"SELECT {_MENTION_COLS} FROM entity_mentions WHERE article_id = ? "
-                                 "ORDER BY start", (article_id,))
+                                 "ORDER BY start, end", (article_id,))
         return [_mention(r) for r in rows]
 
     def mentions_of_entity(self, entity_id: str, limit: int | None = None) -> list[Mention]:
-        sql = (f"SELECT {_MENTION_COLS} FROM entity_mentions WHERE entity_id = ? ORDER BY article_id, start"
+        sql = (f"SELECT {_MENTION_COLS} FROM entity_mentions WHERE entity_id = ? ORDER BY article_id, start, end"
                + (" LIMIT ?" if limit else ""))
         args = (entity_id, limit) if limit else (entity_id,)
         return [_mention(r) for r in self.conn.execute(sql, args)]
@@ -116,13 +139,15 @@ class EntityStore:
             "ORDER BY MIN(rowid)", (entity_id,))]
 
     # -- entities -------------------------------------------------------------------------------
-    def entity_row(self, entity_id: str):
-        return self.conn.execute("SELECT * FROM entity_entities WHERE id = ?", (entity_id,)).fetchone()
+    def entity_row(self, entity_id: str) -> EntityRow | None:
+        """The stored record of one entity (id, name, type, key, name_locked, created_at), or None."""
+        row = self.conn.execute(f"SELECT {_ENTITY_COLS} FROM entity_entities WHERE id = ?", (entity_id,)).fetchone()
+        return _entity_row(row) if row is not None else None
 
-    def _entity(self, row) -> Entity:
+    def _entity(self, row: EntityRow) -> Entity:
         eid = row["id"]
         mrows = self.conn.execute("SELECT article_id, text, normalized, role, role_lang FROM entity_mentions "
-                                  "WHERE entity_id = ?", (eid,)).fetchall()
+                                  "WHERE entity_id = ? ORDER BY rowid", (eid,)).fetchall()
         aliases: dict[str, int] = {}
         articles: list[str] = []
         roles: dict[tuple[str, str], None] = {}
@@ -147,31 +172,33 @@ class EntityStore:
         if article_id:
             where.append("e.id IN (SELECT entity_id FROM entity_mentions WHERE article_id = ?)")
             args.append(article_id)
-        sql = ("SELECT e.*, (SELECT COUNT(*) FROM entity_mentions m WHERE m.entity_id = e.id) AS n "
+        sql = (f"SELECT {', '.join('e.' + c for c in _ENTITY_COLS.split(', '))}, "
+               "(SELECT COUNT(*) FROM entity_mentions m WHERE m.entity_id = e.id) AS n "
                "FROM entity_entities e" + (" WHERE " + " AND ".join(where) if where else "")
-               + " ORDER BY n DESC, e.name")
+               + " ORDER BY n DESC, e.name, e.id")
         if limit:
             sql += " LIMIT ?"
             args.append(limit)
-        return [self._entity(r) for r in self.conn.execute(sql, args).fetchall()]
+        return [self._entity(_entity_row(r)) for r in self.conn.execute(sql, args).fetchall()]
 
     def get_entity(self, id_or_name: str) -> Entity | None:
         """By id ("n-…"), canonical name, or any alias (most-mentioned entity wins), case-insensitive."""
         row = self.find_entity_row(id_or_name)
         return self._entity(row) if row is not None else None
 
-    def find_entity_row(self, id_or_name: str):
+    def find_entity_row(self, id_or_name: str) -> EntityRow | None:
+        """The record of the entity with this id, canonical name or alias (case-insensitive), or None."""
         q = id_or_name.strip()
         row = self.entity_row(q)
         if row is not None:
             return row
-        row = self.conn.execute("SELECT * FROM entity_entities WHERE name = ? COLLATE NOCASE", (q,)).fetchone()
-        if row is not None:
-            return row
-        hit = self.conn.execute(
-            "SELECT entity_id, COUNT(*) c FROM entity_mentions WHERE (normalized = ? COLLATE NOCASE OR "
-            "text = ? COLLATE NOCASE) AND entity_id IS NOT NULL GROUP BY entity_id ORDER BY c DESC LIMIT 1",
-            (q, q)).fetchone()
+        hit = self.conn.execute("SELECT id FROM entity_entities WHERE lower(name) = lower(?) ORDER BY rowid LIMIT 1",
+                                (q,)).fetchone()
+        if hit is None:
+            hit = self.conn.execute(
+                "SELECT entity_id, COUNT(*) c FROM entity_mentions WHERE (lower(normalized) = lower(?) OR "
+                "lower(text) = lower(?)) AND entity_id IS NOT NULL GROUP BY entity_id ORDER BY c DESC, entity_id"
+                " LIMIT 1", (q, q)).fetchone()
         if hit is None:
             from storyline.analyze.entities.normalize import fold
 
@@ -199,10 +226,10 @@ class EntityStore:
                               [(k, entity_id) for k in keys])
 
     def entities_by_key(self, key: str) -> list[str]:
-        return [r[0] for r in self.conn.execute("SELECT entity_id FROM entity_keys WHERE key = ?", (key,))]
+        return [r[0] for r in self.conn.execute("SELECT entity_id FROM entity_keys WHERE key = ? ORDER BY entity_id", (key,))]
 
     def entity_keys(self, entity_id: str) -> list[str]:
-        return [r[0] for r in self.conn.execute("SELECT key FROM entity_keys WHERE entity_id = ?", (entity_id,))]
+        return [r[0] for r in self.conn.execute("SELECT key FROM entity_keys WHERE entity_id = ? ORDER BY key", (entity_id,))]
 
     def add_evidence(self, entity_id: str, rule: str, score: float | None, alias: str | None,
                      article_id: str | None, detail: dict | None = None) -> None:
@@ -246,8 +273,10 @@ class EntityStore:
         """Entities co-mentioned with `entity_id` (bounded to its most recent articles)."""
         rows = self.conn.execute(
             "SELECT entity_id, COUNT(DISTINCT article_id) FROM entity_mentions WHERE article_id IN "
-            "(SELECT DISTINCT article_id FROM entity_mentions WHERE entity_id = ? ORDER BY rowid DESC LIMIT ?) "
-            "AND entity_id IS NOT NULL AND entity_id != ? GROUP BY entity_id", (entity_id, max_articles, entity_id))
+            "(SELECT article_id FROM entity_mentions WHERE entity_id = ? GROUP BY article_id"
+            " ORDER BY MAX(rowid) DESC LIMIT ?) "
+            "AND entity_id IS NOT NULL AND entity_id != ? GROUP BY entity_id ORDER BY entity_id",
+            (entity_id, max_articles, entity_id))
         return {r[0]: r[1] for r in rows}
 
     def entity_roles(self, entity_id: str) -> set[str]:
@@ -258,7 +287,7 @@ class EntityStore:
         """(normalized form, distinct articles, mentions) of an entity's mentions."""
         return [(r[0], r[1], r[2]) for r in self.conn.execute(
             "SELECT normalized, COUNT(DISTINCT article_id), COUNT(*) FROM entity_mentions WHERE entity_id = ? "
-            "AND normalized IS NOT NULL GROUP BY normalized", (entity_id,))]
+            "AND normalized IS NOT NULL GROUP BY normalized ORDER BY normalized", (entity_id,))]
 
     def known_name_words(self) -> set[str]:
         """Folded words of stored entity names (corpus evidence for small incremental batches)."""
@@ -282,13 +311,45 @@ class EntityStore:
             "SELECT k.key FROM entity_keys k JOIN entity_entities e ON e.id = k.entity_id "
             "WHERE e.type = 'ORG' AND k.key LIKE 'name:%'")}
 
+    def entity_mention_count(self, entity_id: str) -> int:
+        return int(self.conn.execute("SELECT COUNT(*) FROM entity_mentions WHERE entity_id = ?",
+                                     (entity_id,)).fetchone()[0])
+
+    def entity_mention_types(self, entity_id: str) -> list[tuple[str, int]]:
+        """(mention type, count) of an entity's mentions, most frequent first (ties: the later type first,
+        the order SQLite gave before this was portable)."""
+        return [(r[0], int(r[1])) for r in self.conn.execute(
+            "SELECT type, COUNT(*) c FROM entity_mentions WHERE entity_id = ? GROUP BY type ORDER BY c DESC, type DESC",
+            (entity_id,))]
+
+    def move_mentions(self, entity_id: str, spans: Sequence[tuple[str, int, int]]) -> None:
+        """Point the mentions at these (article id, start, end) spans to `entity_id`."""
+        with self.transaction() as tx:
+            tx.executemany("UPDATE entity_mentions SET entity_id = ? WHERE article_id = ? AND start = ? AND end = ?",
+                           [(entity_id, a, s, e) for a, s, e in spans])
+
+    def delete_entity_keys(self, entity_id: str, keys: Iterable[str]) -> None:
+        with self.transaction() as tx:
+            tx.executemany("DELETE FROM entity_keys WHERE entity_id = ? AND key = ?", [(entity_id, k) for k in keys])
+
+    def record_entity_move(self, old_id: str, new_id: str) -> None:
+        """Remember that entity `old_id` now lives on as `new_id` (an automatic merge), so references
+        to the old id made earlier in the same run still resolve."""
+        self.conn.execute("INSERT INTO entity_corrections (action, target, value) VALUES ('_moved', ?, ?)",
+                          (old_id, new_id))
+
+    def entity_moved_to(self, old_id: str) -> str | None:
+        """The id an automatically merged entity moved to (one step), or None."""
+        row = self.conn.execute("SELECT value FROM entity_corrections WHERE action = '_moved' AND target = ?"
+                                " ORDER BY id LIMIT 1", (old_id,)).fetchone()
+        return row[0] if row is not None else None
+
     # -- corrections ----------------------------------------------------------------------------
     def add_correction(self, action: str, target: str, value: str | None) -> int:
         with self.transaction() as tx:
-            cur = tx.execute("INSERT INTO entity_corrections (action, target, value) VALUES (?,?,?)",
-                             (action, target, value))
-            return int(cur.lastrowid)
+            return self._insert_id(tx, "INSERT INTO entity_corrections (action, target, value) VALUES (?,?,?)",
+                                   (action, target, value), "id")
 
     def list_corrections(self) -> list[dict]:
         return [dict(r) for r in self.conn.execute(
-            "SELECT * FROM entity_corrections WHERE action NOT LIKE '\\_%' ESCAPE '\\' ORDER BY id")]
+            "SELECT id, action, target, value, created_at FROM entity_corrections WHERE action NOT LIKE '\\_%' ESCAPE '\\' ORDER BY id")]

@@ -10,7 +10,6 @@ re-embedded; `story_history` records creations, merges and splits with their tim
 from __future__ import annotations
 
 import json
-import sqlite3
 from datetime import UTC, datetime
 from typing import Any
 
@@ -116,17 +115,15 @@ class StoryStore:
             return None
         parts: list[Any] = [tuple(row)]
         parts.append(tuple(self.conn.execute(
-            "SELECT count(*), max(updated_at), total(length(title)) FROM story_events WHERE story_id = ?",
+            "SELECT count(*), max(updated_at), coalesce(sum(length(title)), 0) FROM story_events WHERE story_id = ?",
             (story_id,)).fetchone()))
         parts.append(tuple(self.conn.execute(
-            "SELECT count(*), max(a.assigned_at), total(a.rowid) FROM story_assignments a"
+            "SELECT count(*), max(a.assigned_at), coalesce(sum(a.rowid), 0) FROM story_assignments a"
             " JOIN story_events e ON e.id = a.event_id WHERE e.story_id = ?", (story_id,)).fetchone()))
-        for sql in ("SELECT count(*), max(updated_at), total(size), total(length(text)) FROM timeline_entry"
-                    " WHERE story_id = ?", "SELECT count(*), max(rowid) FROM articles WHERE ? IS NOT NULL"):
-            try:
-                parts.append(tuple(self.conn.execute(sql, (story_id,)).fetchone()))
-            except sqlite3.OperationalError:  # a store without that stage
-                parts.append(None)
+        parts.append(tuple(self.conn.execute(
+            "SELECT count(*), max(updated_at), coalesce(sum(size), 0), coalesce(sum(length(text)), 0)"
+            " FROM timeline_entry WHERE story_id = ?", (story_id,)).fetchone()))
+        parts.append(tuple(self.conn.execute("SELECT count(*), max(rowid) FROM articles").fetchone()))
         return tuple(parts)
 
     def story_with_events(self, story_id: str) -> tuple[Story, list[Event]] | None:
@@ -158,7 +155,7 @@ class StoryStore:
 
     def story_updated(self) -> dict[str, str]:
         """story id -> when the story last changed (an article joined, its label or span moved)."""
-        return {r[0]: r[1] for r in self.conn.execute("SELECT id, updated_at FROM story_stories")}
+        return {r[0]: r[1] for r in self.conn.execute("SELECT id, updated_at FROM story_stories ORDER BY rowid")}
 
     def _original_of(self, article_id: str) -> str | None:
         """A near-duplicate is not clustered itself: it belongs where its original is."""
@@ -208,14 +205,11 @@ class StoryStore:
             return ev[0], ev[1], True
         # no dated article in the event: the windows the timeline stage inferred for undated
         # event-mates (or the article itself) from dates they share with the story's dated statements
-        try:
-            iw = self.conn.execute(
-                "SELECT MIN(w.start), MAX(w.end) FROM timeline_inferred_windows w WHERE w.article_id = ?"
-                " OR w.article_id IN (SELECT b.article_id FROM story_assignments a"
-                " JOIN story_assignments b ON b.event_id = a.event_id WHERE a.article_id = ?)",
-                (article_id, article_id)).fetchone()
-        except sqlite3.OperationalError:  # the timeline stage's table is not there
-            iw = None
+        iw = self.conn.execute(
+            "SELECT MIN(w.start), MAX(w.end) FROM timeline_inferred_windows w WHERE w.article_id = ?"
+            " OR w.article_id IN (SELECT b.article_id FROM story_assignments a"
+            " JOIN story_assignments b ON b.event_id = a.event_id WHERE a.article_id = ?)",
+            (article_id, article_id)).fetchone()
         if iw and iw[0]:
             return iw[0], iw[1], True
         return None
@@ -245,10 +239,17 @@ class StoryStore:
                 return None
             seen.add(current)
 
+    def cluster_state_version(self) -> tuple[Any, ...]:
+        """Changes whenever any process clusters, merges or reclusters: an in-memory clusterer built
+        from the store is stale when this differs from the value it was built at."""
+        return (tuple(self.conn.execute("SELECT count(*), coalesce(max(seq), 0) FROM story_features").fetchone())
+                + tuple(self.conn.execute("SELECT count(*), coalesce(max(rowid), 0) FROM story_assignments").fetchone())
+                + tuple(self.conn.execute("SELECT coalesce(max(seq), 0) FROM story_history").fetchone()))
+
     def cluster_assignments(self) -> dict[str, tuple[str, str]]:
         """article id -> (event id, story id), for every clustered article."""
         rows = self.conn.execute("SELECT a.article_id, a.event_id, e.story_id FROM story_assignments a"
-                                 " JOIN story_events e ON e.id = a.event_id")
+                                 " JOIN story_events e ON e.id = a.event_id ORDER BY a.rowid")
         return {r[0]: (r[1], r[2]) for r in rows}
 
     def cluster_features(self) -> list[tuple[str, str | None, str | None, dict[str, Any]]]:
@@ -263,7 +264,7 @@ class StoryStore:
             chunk = article_ids[i:i + 500]
             marks = ",".join("?" * len(chunk))
             for r in self.conn.execute(f"SELECT article_id, lang, published, source, title, data FROM"
-                                       f" story_features WHERE article_id IN ({marks})", chunk):
+                                       f" story_features WHERE article_id IN ({marks}) ORDER BY article_id", chunk):
                 out[r[0]] = {"lang": r[1], "published": r[2], "source": r[3], "title": r[4],
                              **json.loads(r[5])}
         return out
@@ -275,7 +276,7 @@ class StoryStore:
             chunk = article_ids[i:i + 500]
             marks = ",".join("?" * len(chunk))
             for r in self.conn.execute(f"SELECT article_id, text_hash, vec FROM story_embeddings WHERE"
-                                       f" model = ? AND article_id IN ({marks})", [model, *chunk]):
+                                       f" model = ? AND article_id IN ({marks}) ORDER BY article_id", [model, *chunk]):
                 out[r[0]] = (r[1], np.frombuffer(r[2], dtype=np.float32).copy())
         return out
 

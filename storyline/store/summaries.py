@@ -115,7 +115,7 @@ class SummaryStore:
             if old is not None and old["status"] != "draft":
                 s.id = new_summary_id()
             drafts = [r["id"] for r in tx.execute(
-                "SELECT id FROM summary_summaries WHERE target_id = ? AND status = 'draft' AND lang IS ? AND id != ?"
+                "SELECT id FROM summary_summaries WHERE target_id = ? AND status = 'draft' AND lang IS NOT DISTINCT FROM ? AND id != ?"
                 " ORDER BY created_at DESC, rowid DESC", (s.target_id, s.lang, s.id))]
             if drafts and old is None:
                 s.id = drafts[0]  # the target's draft is replaced in place: its review link stays valid

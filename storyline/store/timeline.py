@@ -235,7 +235,7 @@ class TimelineStore:
 
     def timeline_story_of(self, article_id: str) -> list[str]:
         return [r[0] for r in self.conn.execute(  # type: ignore[attr-defined]
-            "SELECT story_id FROM timeline_article WHERE article_id = ?", (article_id,))]
+            "SELECT story_id FROM timeline_article WHERE article_id = ? ORDER BY story_id", (article_id,))]
 
     def timeline_entry_stories(self, entry_ids: Sequence[str]) -> dict[str, list[str]]:
         """story id -> the given entry ids it holds."""
@@ -243,7 +243,8 @@ class TimelineStore:
         for i in range(0, len(entry_ids), 500):
             chunk = list(entry_ids[i:i + 500])
             for r in self.conn.execute(  # type: ignore[attr-defined]
-                    f"SELECT story_id, id FROM timeline_entry WHERE id IN ({','.join('?' * len(chunk))})", chunk):
+                    f"SELECT story_id, id FROM timeline_entry WHERE id IN ({','.join('?' * len(chunk))}) ORDER BY id",
+                    chunk):
                 out.setdefault(r[0], []).append(r[1])
         return out
 
@@ -265,7 +266,7 @@ class TimelineStore:
         return {r[0] for r in rows if r[0] is not None}
 
     def timeline_story_ids(self) -> list[str]:
-        return [r[0] for r in self.conn.execute("SELECT DISTINCT story_id FROM timeline_article")]  # type: ignore[attr-defined]
+        return [r[0] for r in self.conn.execute("SELECT DISTINCT story_id FROM timeline_article ORDER BY story_id")]  # type: ignore[attr-defined]
 
     def timeline_entry_rows(self, story_id: str, *, windows: Sequence[tuple[int, int]] | None = None,
                             entry_ids: Sequence[str] | None = None,
@@ -292,6 +293,7 @@ class TimelineStore:
                 return []
             sql += f" AND id IN ({','.join('?' * len(entry_ids))})"
             args += list(entry_ids)
+        sql += " ORDER BY id" if entry_ids is not None else " ORDER BY day_start, rowid"
         entries = [dict(r) for r in self.conn.execute(sql, args)]  # type: ignore[attr-defined]
         if not entries:
             return []
@@ -306,7 +308,8 @@ class TimelineStore:
             chunk = ids[i:i + 500]
             rows = self.conn.execute(  # type: ignore[attr-defined]
                 f"SELECT s.entry_id, {cols} FROM timeline_source s JOIN statement_dated d ON d.id = s.statement_id"
-                f" WHERE s.entry_id IN ({','.join('?' * len(chunk))}) ORDER BY d.article_id, d.sentence_index",
+                f" WHERE s.entry_id IN ({','.join('?' * len(chunk))})"
+                " ORDER BY d.article_id, d.sentence_index, s.entry_id, d.id",
                 chunk)
             for r in rows:
                 d = dict(r)
@@ -351,7 +354,8 @@ class TimelineStore:
                       "article_ids": []} for r in rows}
         for entry_id, article_id in self.conn.execute(  # type: ignore[attr-defined]
                 "SELECT s.entry_id, d.article_id FROM timeline_entry e JOIN timeline_source s ON s.entry_id = e.id"
-                " JOIN statement_dated d ON d.id = s.statement_id WHERE e.story_id = ?", (story_id,)):
+                " JOIN statement_dated d ON d.id = s.statement_id WHERE e.story_id = ? ORDER BY s.entry_id, s.statement_id",
+                (story_id,)):
             ids = out[entry_id]["article_ids"]
             if article_id not in ids:
                 ids.append(article_id)

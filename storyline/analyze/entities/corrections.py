@@ -45,9 +45,8 @@ def split(store, a: str, alias: str, *, record: bool = True) -> str | None:
             raise CorrectionError(f"no entity named {a!r} (try `storyline entities` to list them)")
         return None
     key = fold(alias)
-    rows = store.conn.execute("SELECT article_id, start, end, text, normalized, type FROM entity_mentions "
-                              "WHERE entity_id = ?", (ra["id"],)).fetchall()
-    moving = [r for r in rows if fold(r["normalized"] or r["text"]) == key or fold(r["text"]) == key]
+    rows = store.mentions_of_entity(ra["id"])
+    moving = [m for m in rows if fold(m.normalized or m.text) == key or fold(m.text) == key]
     if not moving:
         if record:
             raise CorrectionError(f"entity {ra['name']!r} has no mention written {alias!r}")
@@ -56,15 +55,13 @@ def split(store, a: str, alias: str, *, record: bool = True) -> str | None:
         if record:
             raise CorrectionError(f"every mention of {ra['name']!r} is {alias!r}: nothing would remain")
         return None
-    new_id = entity_id_for(moving[0]["type"], f"split:{ra['key']}:{key}")
-    with store.transaction() as tx:
+    new_id = entity_id_for(moving[0].type, f"split:{ra['key']}:{key}")
+    with store.transaction():
         if record:
             store.add_correction("split", a, alias)
-        store.create_entity(new_id, alias, moving[0]["type"], f"split:{key}")
-        tx.executemany("UPDATE entity_mentions SET entity_id = ? WHERE article_id = ? AND start = ? AND end = ?",
-                       [(new_id, r["article_id"], r["start"], r["end"]) for r in moving])
-        tx.execute("DELETE FROM entity_keys WHERE entity_id = ? AND key IN (?, ?)",
-                   (ra["id"], f"name:{key}", f"per:{key}"))
+        store.create_entity(new_id, alias, moving[0].type, f"split:{key}")
+        store.move_mentions(new_id, [(m.article_id, m.start, m.end) for m in moving])
+        store.delete_entity_keys(ra["id"], [f"name:{key}", f"per:{key}"])
         store.add_entity_keys(new_id, [f"name:{key}"])
         store.set_entity_name(new_id, alias, locked=True)
         store.add_evidence(new_id, "user-split", None, alias, None, {"split_from": ra["id"]})

@@ -291,11 +291,10 @@ class Resolver:
     # -- matching -------------------------------------------------------------------------------
     def _current(self, eid: str) -> str:
         while self._row(eid) is None:
-            hit = self.store.conn.execute("SELECT value FROM entity_corrections WHERE action = '_moved' AND "
-                                          "target = ?", (eid,)).fetchone()
-            if hit is None:
+            moved = self.store.entity_moved_to(eid)
+            if moved is None:
                 return eid
-            eid = hit[0]
+            eid = moved
         return eid
 
     def _exact(self, c: Cluster) -> tuple[str | None, str]:
@@ -346,8 +345,7 @@ class Resolver:
         return None
 
     def _count(self, eid: str) -> int:
-        return self.store.conn.execute("SELECT COUNT(*) FROM entity_mentions WHERE entity_id = ?",
-                                       (eid,)).fetchone()[0]
+        return self.store.entity_mention_count(eid)
 
     def _similar(self, c: Cluster, context: set[str]) -> tuple[str, float, float, list[str]] | None:
         if c.place_id or not c.words or len(c.words[-1]) < 4 or not context:
@@ -396,8 +394,7 @@ class Resolver:
         self._keys.clear()
         self._rows.clear()
         self.store.merge_entities(keep, drop)
-        self.store.conn.execute("INSERT INTO entity_corrections (action, target, value) VALUES ('_moved',?,?)",
-                                (drop, keep))
+        self.store.record_entity_move(drop, keep)
         self.touched.add(keep)
         self.touched.discard(drop)
 
@@ -450,8 +447,7 @@ class Resolver:
                 continue
             if forms and not row["name_locked"]:
                 self.store.set_entity_name(eid, best_name(forms))
-            types = self.store.conn.execute("SELECT type, COUNT(*) c FROM entity_mentions WHERE entity_id = ? "
-                                            "GROUP BY type ORDER BY c DESC", (eid,)).fetchall()
+            types = self.store.entity_mention_types(eid)
             if types and types[0][0] != row["type"]:
                 self.store.set_entity_type(eid, types[0][0])
         self.touched.clear()

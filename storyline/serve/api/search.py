@@ -8,9 +8,9 @@ from fastapi import APIRouter, HTTPException, Query
 from fastapi.concurrency import run_in_threadpool
 
 from storyline.explain.sources import display_source
+from storyline.search import SearchError
 from storyline.serve.api.common import DataDep, Limit, Offset
 from storyline.serve.data import Unavailable, to_dict
-from storyline.store.search import SearchError
 
 router = APIRouter(tags=["search"])
 

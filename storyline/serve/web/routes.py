@@ -10,13 +10,13 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from storyline.explain.sources import outlet_label
+from storyline.search import SearchError
 from storyline.serve.data import Data, Unavailable
 from storyline.serve.security import check_token
 from storyline.serve.web import entity_view, session, stories_view, story_view
 from storyline.serve.web.highlight import Span, highlight_text
 from storyline.serve.web.story_view import sentence_ref
 from storyline.serve.web.templating import render, ui_lang
-from storyline.store.search import SearchError
 
 router = APIRouter(include_in_schema=False)
 PAGE = 10  # search results per page (each one costs a snippet)
