@@ -14,7 +14,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from storyline.explain.timeline_view import story_timeline
 from storyline.model import Article, Bullet, Event, Mention, Paragraph, ProvidedSummary, Quote, Story, Summary
+from storyline.service.review import review
 from storyline.store import PostgresStore, Store, StoreError, open_store
 from storyline.store.interfaces import AREAS, StoreProtocol
 
@@ -325,7 +327,7 @@ def test_timeline_statements_entries_and_inferred_windows(store):
     assert store.timeline_entry_rows("s-1", windows=[(1, 2)]) == []
     assert store.timeline_entry_rows("s-1", entry_ids=["t-1"], with_vectors=False)[0]["centroid"] is None
     assert store.timeline_outline("s-1")[0]["article_ids"] == ["a-1"]
-    tl = store.timeline("s-1")
+    tl = story_timeline(store, "s-1")
     assert tl[0].sources[0].article_id == "a-1" and tl[0].entities == ["Guaidó"]
     assert store.timeline_entry_stories(["t-1"]) == {"s-1": ["t-1"]} and store.timeline_story_ids() == ["s-1"]
     assert store.replace_statements("a-1", [row]) == ["t-1"]  # re-analysis reports the touched entry
@@ -335,7 +337,7 @@ def test_timeline_statements_entries_and_inferred_windows(store):
     store.delete_inferred_windows(["a-1"])
     assert store.inferred_window("a-1") is None
     store.delete_story_timeline("s-1")
-    assert store.timeline("s-1") == []
+    assert story_timeline(store, "s-1") == []
 
 
 # -- summaries ---------------------------------------------------------------------------------------------
@@ -347,7 +349,7 @@ def test_summaries_drafts_reviews_and_history(store):
     again = store.save_summary(Summary(**{**s.__dict__, "id": None, "created_at": "2026-01-02T00:00:00Z"}))
     assert again.id == first.id  # the target's unreviewed draft (lang NULL) is replaced in place
     assert len(store.list_summaries(target_id="s-1")) == 1
-    done = store.review_summary(first.id, "reject", "ed", note="wrong")
+    done = review(store, first.id, "reject", "ed", note="wrong")
     assert done.status == "rejected" and store.get_summary(first.id).reviewer == "ed"
     assert store.summary_history(first.id)[0]["note"] == "wrong"
     third = store.save_summary(Summary(**{**s.__dict__, "created_at": "2026-01-03T00:00:00Z"}))

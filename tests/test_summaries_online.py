@@ -10,6 +10,7 @@ from storyline.explain.review import pick_public
 from storyline.explain.summaries.generate import summarize_target
 from storyline.explain.summaries.online import newer_draft
 from storyline.explain.timeline_step import run as timeline_step
+from storyline.service.review import review
 
 
 def test_grown_story_gets_a_new_draft_beside_the_reviewed_summary(store):
@@ -18,7 +19,7 @@ def test_grown_story_gets_a_new_draft_beside_the_reviewed_summary(store):
     sid = make_story(store, [nb])
     timeline_step(store, [nb.id], cfg)
     first = summarize_target(store, sid, cfg, lang="nb")
-    approved = store.review_summary(first.id, "approve", "Kari")
+    approved = review(store, first.id, "approve", "Kari")
     assert newer_draft(store.list_summaries(target_id=sid)) is None
     make_story(store, [nb, en])  # the English article joins the story
     report = timeline_step(store, [en.id], cfg)
