@@ -89,3 +89,36 @@ def test_training_conversion_and_errors(tmp_path):
                                                           ("EU-kommisjonen", "ORG")]
     with pytest.raises(TrainingError, match="no such file"):
         train("nb", [tmp_path / "missing.conll"], [OWN / "nb-own.conll"], tmp_path / "m")
+
+
+def test_training_can_resume_a_pipeline_and_cap_its_time(tmp_path):
+    """`--init` takes both components (weights) from an earlier pipeline; a bad folder is refused."""
+    from thinc.api import Config
+    from typer.testing import CliRunner
+
+    from storyline.analyze.entities.training import TrainingError, config_text
+    from storyline.cli import app
+
+    resumed = Config().from_str(config_text(model_path("nb"), 5))
+    assert resumed["components"]["ner"] == {"source": str(model_path("nb").resolve())}
+    assert resumed["components"]["tok2vec"] == {"source": str(model_path("nb").resolve())}
+    assert resumed["training"]["before_update"]["max_seconds"] == 300
+    fresh = Config().from_str(config_text(None, None))
+    assert fresh["components"]["ner"]["factory"] == "ner" and fresh["training"]["before_update"] is None
+    with pytest.raises(TrainingError, match="not a trained NER pipeline"):
+        config_text(tmp_path, None)
+    own = str(OWN / "nb-own.conll")
+    args = ["train", "ner", "--lang", "nb", "--train", own, "--dev", own, "--out", str(tmp_path / "m")]
+    r = CliRunner().invoke(app, [*args, "--init", str(tmp_path)])
+    assert r.exit_code == 2 and "no ner/ folder" in r.output
+    r = CliRunner().invoke(app, [*args, "--patience", "0"])
+    assert r.exit_code == 2 and "--patience" in r.output
+
+
+def test_lone_country_read_as_person_is_a_place(rec):
+    """The `split` post-pass: "Frankrikes" tagged PER by the model is the place France (genitive too)."""
+    art = article_from_text("Holmqvist sa at Frankrikes regjering står fast.", id="t-lone", lang="nb")
+    a = art.text.index("Frankrikes")
+    h = art.text.index("Holmqvist")
+    spans = rec._territories(art, [(h, h + 9, "PER"), (a, a + 10, "PER")])
+    assert (a, a + 10, "LOC") in spans and (h, h + 9, "PER") in spans

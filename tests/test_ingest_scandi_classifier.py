@@ -87,6 +87,11 @@ def test_weights_file_round_trip_and_refusals(tmp_path):
     np.savez(tmp_path / "stale.npz", **fields)
     with pytest.raises(ModelError, match="different feature hashing"):
         load(tmp_path / "stale.npz")
+    # the hashing settings travel with the weights: a model without word bigrams loads as one
+    plain = ScandiModel(SCANDI, model.weights, model.bias, Hashing(n_features=64, bigrams=False))
+    again = load(plain.save(tmp_path / "plain"))
+    assert again.hashing == Hashing(n_features=64, bigrams=False)
+    assert len(Hashing(1 << 16).vector("jag vet inte")[0]) > len(again.hashing.vector("jag vet inte")[0]) > 0
 
 
 @pytest.mark.parametrize("variant", ["as written", "lower-cased, no punctuation"])

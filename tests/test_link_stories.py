@@ -222,3 +222,17 @@ def test_train_commands_write_models_that_load(tmp_path, monkeypatch):
     assert pairmodel.load_weights(sim)[0].shape == (len(pairmodel.FEATURES),)
     res = runner.invoke(app, ["train", "stories"])
     assert res.exit_code == 2 and "--stream" in res.output
+
+
+def test_cached_stream_entities_are_keyed_by_the_recogniser(tmp_path):
+    """Entity ids cached for the fast eval/training are never reused across backends or NER models."""
+    from storyline.config import Config
+    from storyline.eval.clustering import entity_cache_path
+
+    gold = tmp_path / "s.jsonl"
+    gold.write_text('{"id": "a", "text": "x", "cluster": "1"}\n', encoding="utf-8")
+    rows = [{"id": "a"}]
+    trained = entity_cache_path(gold, rows, Config({}))
+    assert entity_cache_path(gold, rows, Config({})) == trained
+    assert entity_cache_path(gold, rows, Config({"entities": {"backend": "rules"}})) != trained
+    assert entity_cache_path(gold, rows, Config({"entities": {"model": str(tmp_path)}})) != trained

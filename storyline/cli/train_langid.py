@@ -8,10 +8,13 @@ from typing import Annotated
 import typer
 
 from storyline.cli.common import JsonOption, console, emit_json, fail, train_group
-from storyline.ingest.scandi_classifier import MODEL_DIR
+from storyline.ingest.scandi_classifier import MODEL_DIR, N_FEATURES, Hashing
 
 #: C values tried by default (the best on the held-out slice is refitted on every sentence)
 DEFAULT_C = (3.0, 10.0)
+#: feature hashing of the shipped model (the classifier's defaults)
+N_BITS = N_FEATURES.bit_length() - 1
+BIGRAMS = Hashing.bigrams
 
 
 def train_langid_cmd(
@@ -27,6 +30,10 @@ def train_langid_cmd(
                                                   "the best on the held-out slice wins.")] = None,
     holdout: Annotated[float, typer.Option("--holdout", min=0.01, max=0.5, help="Share of each training file "
                                            "held out for choosing C.")] = 0.1,
+    bits: Annotated[int, typer.Option("--bits", min=12, max=24, help="Hash the features into 2^BITS buckets.")]
+    = N_BITS,
+    bigrams: Annotated[bool, typer.Option("--bigrams/--no-bigrams", help="Word bigrams as features too.")]
+    = BIGRAMS,
     refit: Annotated[bool, typer.Option("--refit/--no-refit", help="Refit the chosen C on all sentences "
                                         "(held-out slice included) before saving.")] = True,
     json_out: JsonOption = False,
@@ -43,6 +50,7 @@ def train_langid_cmd(
             fail(str(exc), code=2)
     try:
         report = train(data, out, cs=tuple(c or DEFAULT_C), holdout=holdout, dev=gold, refit=refit,
+                       hashing=Hashing(1 << bits, bigrams=bigrams),
                        log=(lambda _m: None) if json_out else console.print)
     except TrainingError as exc:
         fail(str(exc), code=1)

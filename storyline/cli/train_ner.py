@@ -27,21 +27,30 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         sample: Annotated[int | None, typer.Option("--sample", help="Only a seeded sample of N sentences per "
                                                    "training file (for a mixed-language pipeline).")] = None,
         seed: Annotated[int, typer.Option("--seed", help="Random seed (fixed, for reruns).")] = 0,
+        patience: Annotated[int, typer.Option("--patience", help="Stop after this many updates without a "
+                                              "better dev score.")] = 3200,
+        eval_frequency: Annotated[int, typer.Option("--eval-frequency", help="Score the dev set every N "
+                                                    "updates.")] = 400,
+        init: Annotated[Path | None, typer.Option("--init", help="Continue from this trained pipeline's "
+                                                  "weights (same config) instead of from scratch.")] = None,
         json_out: JsonOption = False,
     ) -> None:
         """Train the NER pipeline for one language; set `model` in the \\[entities] config to --out to use it."""
         from storyline.analyze.entities.training import TrainingError
         from storyline.analyze.entities.training import train as run_training
 
-        if epochs < 1 or max_steps < 0 or (max_minutes is not None and max_minutes <= 0):
-            fail("--epochs must be at least 1, --max-steps and --max-minutes not negative", code=2)
+        if epochs < 1 or max_steps < 0 or patience < 1 or eval_frequency < 1 or (max_minutes is not None and max_minutes <= 0):
+            fail("--epochs, --patience and --eval-frequency must be at least 1, --max-steps and --max-minutes not negative", code=2)
+        if init is not None and not (init / "ner").is_dir():
+            fail(f"{init}: not a trained NER pipeline (no ner/ folder)", code=2)
         for f in (*train, *dev):
             if not f.is_file():
                 fail(f"{f}: file not found", code=2)
         try:
             info = run_training(lang, train, dev, out, max_epochs=epochs, max_steps=max_steps,
                                 max_minutes=max_minutes, sample=sample,
-                                seed=seed, log=lambda m: console.print(m, highlight=False))
+                                seed=seed, patience=patience, init=init,
+                                eval_frequency=eval_frequency, log=lambda m: console.print(m, highlight=False))
         except TrainingError as exc:
             fail(str(exc), code=2)
         if json_out:

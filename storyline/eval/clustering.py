@@ -155,14 +155,23 @@ def _article(row: dict[str, Any], gold_path: Path):
                              published=row.get("published"), source=f"{gold_path.name}#{row['id']}")
 
 
-def entity_cache_path(gold_path: Path, rows: list[dict[str, Any]]) -> Path:
+def entity_cache_path(gold_path: Path, rows: list[dict[str, Any]], config=None) -> Path:
+    """Cache file of one entities-step run: keyed by the stream, the rows, and which recogniser made
+    the ids (backend, model, post-pass and the shipped weights' training records), so retrained NER
+    weights or another backend never reuse stale ids."""
     import hashlib
 
+    from storyline.analyze.entities.settings import EntitySettings
+    from storyline.analyze.entities.trained import MODELS_DIR
     from storyline.link.embedcache import cache_path
 
     h = hashlib.sha1(gold_path.read_bytes())
     for r in rows:
         h.update(b"\0" + str(r["id"]).encode("utf-8"))
+    ent = config.section("entities", EntitySettings) if config is not None else EntitySettings()
+    h.update(f"\0{ent.backend}\0{ent.model}\0{ent.post_rules}".encode())
+    for record in sorted(MODELS_DIR.glob("ner-*/training.json")):
+        h.update(record.read_bytes())
     return cache_path().with_name(f"eval-entities-{h.hexdigest()[:16]}.json")
 
 
@@ -173,7 +182,7 @@ def cached_entities(gold_path: Path, rows: list[dict[str, Any]], config, progres
 
     from storyline.store import Store
 
-    path = entity_cache_path(gold_path, rows)
+    path = entity_cache_path(gold_path, rows, config)
     if path.exists():
         return json.loads(path.read_text(encoding="utf-8"))
     steps = _steps(True)[:-1]

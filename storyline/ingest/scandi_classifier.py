@@ -64,6 +64,8 @@ class Hashing:
     char_min: int = CHAR_MIN
     char_max: int = CHAR_MAX
     word_weight: float = WORD_WEIGHT
+    #: word bigrams as features too (they collide with the n-grams in the buckets: measured both ways)
+    bigrams: bool = True
 
     def word_buckets(self, word: str, cache: dict[str, tuple[int, ...]]) -> tuple[int, ...]:
         """Buckets of a word's character n-grams (on " word ") and of the word itself (memoised)."""
@@ -93,7 +95,8 @@ class Hashing:
         for w in ws:
             chars.extend(self.word_buckets(w, cache))
         word_feats = [_bucket("w" + w, self.n_features) for w in ws]
-        word_feats += [_bucket(f"b{a} {b}", self.n_features) for a, b in zip(ws, ws[1:], strict=False)]
+        if self.bigrams:
+            word_feats += [_bucket(f"b{a} {b}", self.n_features) for a, b in zip(ws, ws[1:], strict=False)]
         idx = np.asarray(chars + word_feats, dtype=np.int64)
         val = np.ones(len(idx), dtype=np.float32)
         val[len(chars):] = self.word_weight
@@ -149,7 +152,8 @@ class ScandiModel:
         h = self.hashing
         np.savez_compressed(path, weights=self.weights.astype(np.float16), bias=self.bias.astype(np.float32),
                             labels=np.array(self.labels), probe=probe,
-                            hashing=np.array([h.n_features, h.char_min, h.char_max], dtype=np.int64),
+                            hashing=np.array([h.n_features, h.char_min, h.char_max, int(h.bigrams)],
+                                                 dtype=np.int64),
                             word_weight=np.float32(h.word_weight),
                             meta=np.array(repr(meta or {})))
         return path
@@ -161,8 +165,9 @@ def load(path: Path) -> ScandiModel:
         raise ModelError(f"{path}: no Scandinavian language model (train one with `storyline train langid`)")
     try:
         with np.load(path, allow_pickle=False) as data:
-            n_features, char_min, char_max = (int(v) for v in data["hashing"])
-            hashing = Hashing(n_features, char_min, char_max, float(data["word_weight"]))
+            n_features, char_min, char_max, *more = (int(v) for v in data["hashing"])
+            hashing = Hashing(n_features, char_min, char_max, float(data["word_weight"]),
+                              bool(more[0]) if more else True)
             weights = data["weights"].astype(np.float32)
             bias = data["bias"].astype(np.float32)
             labels = tuple(str(v) for v in data["labels"])

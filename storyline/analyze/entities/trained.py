@@ -10,7 +10,8 @@ because the store and every consumer (entity pages, labels, speaker resolution) 
 and places only. A post-pass keeps what the rules recogniser does well and spaCy cannot know:
 - `roles`: the role phrase before a name ("utenriksminister Ine Eriksen Søreide") is attached to the
   mention, as the rules recogniser does (resolution and speaker evidence use it);
-- `split`: a country name that opens a person's name is a place of its own ("Venezuela Juan Guaidó");
+- `split`: a country name that opens a person's name is a place of its own ("Venezuela Juan Guaidó"), and a
+  lone country name the model typed as a person is a place ("Frankrikes regjering");
 - `territories` (off by default: it lowered dev F1): a country or territory name is a place, also
   where the model missed it;
 - `evidence`: a capitalised word the model tagged elsewhere in the same batch is tagged alike where the
@@ -169,6 +170,10 @@ class TrainedRecognizer:
             lang = ALIASES.get((sent.lang if sent else None) or art.lang or "", (sent.lang if sent else None)
                                 or art.lang)
             words = text.split()
+            if ("evidence" in self.post and len(words) == 1 and sent is not None
+                    and not art.text[sent.start:start].strip(" \t\n\"'«»“”‘’-–—(")
+                    and self._common_initial(text, lang, ev)):
+                continue  # "Intervjuet ble gjort …": a capitalised common word opening a sentence
             role = role_lang = None
             if "roles" in self.post and len(words) > 1 and _role_word(words[0], lang):
                 # "Opposisjonsleder Juan Guaidó": the role word is the mention's role, not part of the name
@@ -191,9 +196,18 @@ class TrainedRecognizer:
                                score=0.9 if len(words) > 1 else 0.8))
         return out
 
+    def _common_initial(self, word: str, lang: str | None, ev) -> bool:
+        """A sentence-initial word that is a function word, or a dictionary word that neither the
+        gazetteer nor the corpus (the word capitalised mid-sentence) attests as a name."""
+        rules = self.rules
+        low = word.lower()
+        if low in rules.function_words:
+            return True
+        return rules._known_word(word, lang) and not rules.gz.knows(word) and not ev.attested(word)
+
     def _territories(self, art: Article, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
         """`split`: a country name that opens a person's name is a place of its own ("Venezuela Juan
-        Guaidó"); `territories`: country and territory names are places (retyped, or added where missed)."""
+        Guaidó") and a lone country name is never a person; `territories`: country and territory names are places (retyped, or added where missed)."""
         from storyline.analyze.entities.offline import _person_names
 
         rules = self.rules
@@ -202,6 +216,9 @@ class TrainedRecognizer:
             text = art.text[a:b]
             if "territories" in self.post and label != "LOC" and rules._territory(text):
                 label = "LOC"
+            if ("split" in self.post and label == "PER" and " " not in text
+                    and (rules._territory(text) or (text[-1:] == "s" and rules._territory(text[:-1])))):
+                label = "LOC"  # a lone country name is no person ("Frankrikes regjering" read as PER)
             head, sep, rest = text.partition(" ")
             given = fold(rest.split(" ")[0]) in _person_names() if sep else False
             # only before a given name: "Jordan Goudreau" is one person, "Venezuela Nicolás Maduro" is not

@@ -111,13 +111,33 @@ def export(best: Path, out_dir: Path, lang: str) -> None:
     trim_strings(out_dir)
 
 
+def config_text(init: str | Path | None, max_minutes: float | None) -> str:
+    """The shipped config, with the components taken from `init` (weights resumed) and the wall-time
+    callback when `max_minutes` is set."""
+    from thinc.api import Config
+
+    cfg = Config().from_str(CONFIG.read_text(encoding="utf-8"), interpolate=False)
+    if init is not None:
+        src = Path(init)
+        if not (src / "config.cfg").is_file() or not (src / "ner").is_dir():
+            raise TrainingError(f"{src}: not a trained NER pipeline (no config.cfg and ner/ there)")
+        cfg["components"] = {"tok2vec": {"source": str(src.resolve())}, "ner": {"source": str(src.resolve())}}
+    if max_minutes:
+        _register_time_limit()
+        cfg["training"]["before_update"] = {"@callbacks": "storyline.time_limit.v1",
+                                            "max_seconds": round(max_minutes * 60)}
+    return cfg.to_str()
+
+
 def train(lang: str, train_files: Sequence[str | Path], dev_files: Sequence[str | Path], out_dir: str | Path, *,
           max_epochs: int = 12, max_steps: int = 0, max_minutes: float | None = None, eval_frequency: int = 400,
           patience: int = 3200, sample: int | None = None, group: int = 8, seed: int = SEED,
-          log: Callable[[str], None] = print) -> dict:
+          init: str | Path | None = None, log: Callable[[str], None] = print) -> dict:
     """Train the NER pipeline for `lang` and export its best checkpoint (by dev F1) to `out_dir`.
     Training stops at `max_epochs`, `max_steps`, `max_minutes` of wall time or after `patience` steps
-    without a better dev score, whichever comes first. `group` sentences make one training document."""
+    without a better dev score, whichever comes first. `group` sentences make one training document.
+    `init` continues from the weights of an earlier pipeline of the same config (a wall-capped run
+    resumed, or a newsroom adapting a shipped model to its own articles) instead of starting from scratch."""
     from spacy.cli.train import train as spacy_train
 
     for f in (*train_files, *dev_files):
@@ -136,14 +156,9 @@ def train(lang: str, train_files: Sequence[str | Path], dev_files: Sequence[str 
                      "nlp.lang": spacy_lang(lang), "system.seed": seed, "training.max_epochs": max_epochs,
                      "training.max_steps": max_steps, "training.eval_frequency": eval_frequency,
                      "training.patience": patience}
-        config = CONFIG
+        config = work / "ner.cfg"
+        config.write_text(config_text(init, max_minutes), encoding="utf-8")
         stopped = None
-        if max_minutes:
-            _register_time_limit()
-            config = work / "ner.cfg"
-            config.write_text(CONFIG.read_text(encoding="utf-8").replace(
-                "before_update = null\n", "") + "\n[training.before_update]\n@callbacks = \"storyline.time_limit.v1\"\n"
-                f"max_seconds = {max_minutes * 60:.0f}\n", encoding="utf-8")
         try:
             spacy_train(config, work / "out", overrides=overrides)
         except TimeLimit as exc:
@@ -158,6 +173,7 @@ def train(lang: str, train_files: Sequence[str | Path], dev_files: Sequence[str 
     size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
     info = {"lang": lang, "train_sentences": n_train, "dev_sentences": n_dev, "max_epochs": max_epochs,
             "wall_s": round(wall, 1), "dev_f1": round(float(meta.get("performance", {}).get("ents_f", 0.0)), 4),
-            "bytes": size, "seed": seed, "stopped": stopped}
+            "bytes": size, "seed": seed, "stopped": stopped, "patience": patience,
+            "init": Path(init).name if init else None}
     (out / "training.json").write_text(json.dumps(info, indent=1), encoding="utf-8")
     return info
