@@ -18,7 +18,6 @@ import numpy as np
 
 from storyline.model import (
     Article,
-    Bullet,
     DatedStatement,
     Entity,
     Event,
@@ -26,7 +25,6 @@ from storyline.model import (
     Quote,
     Story,
     Summary,
-    TimelineEntry,
 )
 from storyline.store.articles import AddResult
 from storyline.store.entities import EntityRow
