@@ -246,3 +246,15 @@ def article_from_text(text: str, *, id: str, source: str = "<memory>", title: st
         pos += len(p) + len(PARAGRAPH_SEPARATOR)
     return Article(id=id, source=source, text=PARAGRAPH_SEPARATOR.join(parts), paragraphs=paragraphs,
                    title=title, lang=lang, published=published, published_precision=published_precision)
+
+
+@dataclass
+class ReviewEvent:
+    """One row of a summary's history."""
+
+    action: str
+    reviewer: str
+    at: str
+    previous_status: str
+    previous_bullets: list[Bullet] | None = None
+    note: str | None = None

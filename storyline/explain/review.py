@@ -10,11 +10,11 @@ reviewed, in the summary's own language, like newsrooms' AI-disclosure notes und
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
-from storyline.model import Bullet, Summary
+from storyline.model import Bullet, ReviewEvent, Summary
 
 ACTIONS = ("approve", "edit", "reject")
 STATUSES = ("draft", "approved", "edited", "rejected")
@@ -34,18 +34,6 @@ class ReviewError(ValueError):
 
 class SummaryNotFound(LookupError):
     pass
-
-
-@dataclass
-class ReviewEvent:
-    """One row of a summary's history."""
-
-    action: str
-    reviewer: str
-    at: str
-    previous_status: str
-    previous_bullets: list[Bullet] | None = None
-    note: str | None = None
 
 
 def _now() -> str:

@@ -23,6 +23,7 @@ from storyline.model import (
     Event,
     Mention,
     Quote,
+    ReviewEvent,
     Story,
     Summary,
 )

@@ -12,8 +12,8 @@ from typing import Any
 
 import numpy as np
 
-from storyline.explain.review import ReviewEvent, make_label
-from storyline.model import Bullet, Summary
+from storyline.explain.review import make_label
+from storyline.model import Bullet, ReviewEvent, Summary
 
 _V1 = """
 CREATE TABLE summary_summaries (
