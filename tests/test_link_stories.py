@@ -148,13 +148,13 @@ def test_story_title_names_entities_and_topic_never_a_sentence():
 def test_fast_eval_scores_both_levels_from_cached_vectors(tmp_path, monkeypatch):
     from storyline.analyze import embeddings
     from storyline.config import Config
+    from storyline.eval import vectorcache as embedcache
     from storyline.eval.clustering import evaluate_fast
-    from storyline.link import embedcache
     from tests.test_link_units import FLOOD, QUAKE, FakeEmbedder
 
     fake = FakeEmbedder()
     monkeypatch.setattr(embeddings, "get_embedder", lambda config=None: fake)
-    monkeypatch.setattr(embedcache, "cache_path", lambda: tmp_path / "cache" / "embeddings.sqlite")
+    monkeypatch.setattr(embedcache, "cache_path", lambda: tmp_path / "cache" / "eval-vectors.db")
     rows = [{"id": f"f{i}", "text": FLOOD, "lang": "en", "published": f"2024-05-0{i}", "cluster": "flood"}
             for i in range(1, 4)]
     rows += [{"id": f"q{i}", "text": QUAKE, "lang": "en", "published": f"2024-05-0{i}", "cluster": "quake"}
@@ -193,12 +193,13 @@ def test_train_commands_write_models_that_load(tmp_path, monkeypatch):
 
     from storyline.analyze import embeddings
     from storyline.cli import app
-    from storyline.link import embedcache, pairmodel
+    from storyline.eval import vectorcache as embedcache
+    from storyline.link import pairmodel
     from tests.test_link_units import FLOOD, QUAKE, FakeEmbedder
 
     fake = FakeEmbedder()
     monkeypatch.setattr(embeddings, "get_embedder", lambda config=None: fake)
-    monkeypatch.setattr(embedcache, "cache_path", lambda: tmp_path / "cache" / "embeddings.sqlite")
+    monkeypatch.setattr(embedcache, "cache_path", lambda: tmp_path / "cache" / "eval-vectors.db")
     rows = [{"id": f"{k}{i}", "text": text + f" Day {i}.", "lang": "en", "published": f"2024-05-{i + 1:02d}",
              "cluster": k} for i in range(6) for k, text in (("flood", FLOOD), ("quake", QUAKE))]
     gold = tmp_path / "gold.jsonl"

@@ -4,8 +4,8 @@ Leads (clustering, search), masked statement sentences (timelines) and summary s
 `embed_passages(embedder, texts)`; a text seen before in this process (or primed by a Ray worker,
 `prime`) costs a dictionary lookup instead of a transformer pass. With `store=`, vectors are also
 looked up in, and written to, the store's sentence-vector table, so a long-lived story re-summarised
-next week pays only for its new sentences. `disk_cached` keeps evaluation vectors in one SQLite file
-under the user cache directory (evaluations re-embed the same development texts on every run).
+next week pays only for its new sentences. Evaluations keep their vectors across runs in a small store of their own
+(`storyline.eval.vectorcache`).
 
 Misses are embedded in one call (the embedder batches inside), so a caller that gathers the texts of
 many articles first gets cross-article batching for free. Keys are (model name, blake2b of the text):
@@ -15,10 +15,8 @@ the same text under another model is another vector.
 from __future__ import annotations
 
 import hashlib
-import sqlite3
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Mapping
-from pathlib import Path
+from collections.abc import Iterable, Mapping
 
 import numpy as np
 
@@ -86,41 +84,3 @@ def embed_passages(embedder, texts: list[str], *, store=None, persist: bool = Fa
         if persist and store is not None and hasattr(store, "put_sentence_vectors"):
             store.put_sentence_vectors(model, [(k, v) for (k, _), v in zip(todo, vecs, strict=True)])
     return np.vstack([_MEM[(model, k)] for k in keys])
-
-
-def disk_path() -> Path:
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("storyline")) / "embeddings.sqlite"
-
-
-def disk_cached(embedder, texts: list[str], progress: Callable[[int, int], None] | None = None,
-                path: Path | None = None, batch: int = 16) -> np.ndarray:
-    """Passage vectors kept in one SQLite file across runs (evaluations and training; no store)."""
-    path = path or disk_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(str(path))
-    try:
-        conn.execute("CREATE TABLE IF NOT EXISTS vecs (model TEXT, hash TEXT, vec BLOB, PRIMARY KEY (model, hash))")
-        hashes = [hashlib.sha1(t.encode("utf-8")).hexdigest() for t in texts]
-        found: dict[str, np.ndarray] = {}
-        uniq = list(dict.fromkeys(hashes))
-        for i in range(0, len(uniq), 500):
-            chunk = uniq[i:i + 500]
-            q = f"SELECT hash, vec FROM vecs WHERE model = ? AND hash IN ({','.join('?' * len(chunk))})"
-            for h, blob in conn.execute(q, [embedder.name, *chunk]):
-                found[h] = np.frombuffer(blob, dtype=np.float32)
-        todo = [(h, t) for h, t in dict(zip(hashes, texts, strict=True)).items() if h not in found]
-        for i in range(0, len(todo), batch):
-            chunk = todo[i:i + batch]
-            vecs = embed_passages(embedder, [t for _, t in chunk])
-            with conn:
-                conn.executemany("INSERT OR REPLACE INTO vecs VALUES (?, ?, ?)",
-                                 [(embedder.name, h, v.astype(np.float32).tobytes())
-                                  for (h, _), v in zip(chunk, vecs, strict=True)])
-            found.update({h: v for (h, _), v in zip(chunk, vecs, strict=True)})
-            if progress:
-                progress(min(i + batch, len(todo)), len(todo))
-    finally:
-        conn.close()
-    return np.vstack([found[h] for h in hashes]) if hashes else np.zeros((0, embedder.dim), np.float32)

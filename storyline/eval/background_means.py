@@ -40,7 +40,7 @@ def compute_from_pairs(pairs_csv: Path, words: int = 120) -> list[str]:
     """Add shifted news means (see module docstring) for the languages of `pairs_csv` lacking one."""
     from storyline.analyze.embeddings import get_embedder
     from storyline.eval.similarity import read_pairs
-    from storyline.link.embedcache import embed_cached
+    from storyline.eval.vectorcache import embed_cached
 
     embedder = get_embedder()
     by_lang: dict[str, list[str]] = {}

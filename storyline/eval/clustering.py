@@ -7,7 +7,7 @@ predicted events or stories are compared with the gold clusters by B-cubed (Bagg
 pairwise precision/recall/F1 (as in Miranda et al. 2018).
 
 `fast=True` skips the store and the pipeline: features are extracted in memory, vectors come from the
-on-disk embedding cache (`embedcache`), entity ids from an on-disk cache filled by ONE run of the
+on-disk embedding cache (`eval.vectorcache`), entity ids from an on-disk cache filled by ONE run of the
 entities step over the whole gold file, and the clusterer runs in memory. Iterating on linking then
 costs seconds, not the minutes of the full analysis. `clusters` restricts the stream to some gold
 clusters (e.g. Timeline17's Egypt, Libya and Syria collections: three confusable stories interleaved
@@ -108,7 +108,7 @@ def _steps(entities: bool) -> list[Callable[..., dict[str, Any]]]:
 def _prime_embeddings(store, articles, config, progress) -> None:
     """Put cached vectors (on-disk eval cache) into the fresh store so the step does not re-embed."""
     from storyline.analyze.embeddings import get_embedder
-    from storyline.link.embedcache import embed_cached
+    from storyline.eval.vectorcache import embed_cached
     from storyline.link.features import lead
     from storyline.link.settings import ClusterSettings
     from storyline.link.step import text_hash
@@ -163,7 +163,7 @@ def entity_cache_path(gold_path: Path, rows: list[dict[str, Any]], config=None) 
 
     from storyline.analyze.entities.settings import EntitySettings
     from storyline.analyze.entities.trained import MODELS_DIR
-    from storyline.link.embedcache import cache_path
+    from storyline.eval.vectorcache import cache_path
 
     h = hashlib.sha1(gold_path.read_bytes())
     for r in rows:
@@ -208,7 +208,7 @@ def cached_entities(gold_path: Path, rows: list[dict[str, Any]], config, progres
 def stream_features(gold_path: Path, rows: list[dict[str, Any]], config, entities: bool, progress=None):
     """In-memory features of the rows (cached vectors; cached entity ids when `entities`)."""
     from storyline.analyze.embeddings import get_embedder
-    from storyline.link.embedcache import embed_cached
+    from storyline.eval.vectorcache import embed_cached
     from storyline.link.features import base_lang, extract, lead
     from storyline.link.settings import ClusterSettings
     from storyline.link.step import centre

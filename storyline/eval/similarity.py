@@ -81,7 +81,7 @@ def pearson(xs: list[float], ys: list[float]) -> float | None:
 def pair_features(pairs: list[Pair], settings: ClusterSettings, embedder,
                   progress: Callable[[int, int], None] | None = None
                   ) -> tuple[list[tuple[ArticleFeatures, ArticleFeatures]], DocFreq]:
-    from storyline.link.embedcache import embed_cached
+    from storyline.eval.vectorcache import embed_cached
     from storyline.link.step import centre
 
     arts = []

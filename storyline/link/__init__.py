@@ -10,5 +10,4 @@ labels.py     titles, date spans, languages, sources and top entities of events 
 ids.py        stable "e-…" / "s-…" ids
 step.py       the pipeline step `cluster` (embedding cache, persistence, history)
 recluster.py  replay over the store in date order; reports moves, merges and splits
-embedcache.py on-disk embedding cache for evaluation runs
 """

@@ -110,8 +110,8 @@ def corpus_features(inputs: list[Path], golds: list[Path], config) -> tuple[list
     import tempfile
 
     from storyline.analyze.embeddings import get_embedder
+    from storyline.eval.vectorcache import embed_cached
     from storyline.ingest import ingest
-    from storyline.link.embedcache import embed_cached
     from storyline.link.features import base_lang, extract, lead
     from storyline.link.step import _date_key, centre, entity_ids
     from storyline.pipeline import load_step
