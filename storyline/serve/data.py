@@ -277,7 +277,7 @@ class Data:
 
     # -- search -------------------------------------------------------------------------------
     def search(self, query: str, **kwargs: Any) -> list[Any]:
-        if not self.has("search"):
+        if not self.has("text_search"):
             raise Unavailable("search is not available in this store")
         from storyline.service.search import search
 
