@@ -44,8 +44,10 @@ def read_html(data: bytes, source: str, *, url: str | None = None) -> RawDoc:
     what = sniff_binary(data)
     if what:
         raise IngestError(source, f"not an HTML page: looks like {what}")
+    # no `deduplicate`: trafilatura's is a process-wide cache of paragraphs seen before, so the same page
+    # read twice in one process (a re-ingest, `serve` taking uploads) would lose paragraphs the second time
     doc = trafilatura.bare_extraction(data, url=url, with_metadata=True, include_comments=False,
-                                      include_tables=False, favor_precision=True, deduplicate=True)
+                                      include_tables=False, favor_precision=True, deduplicate=False)
     text = getattr(doc, "text", None) if doc is not None else None
     if not text or len(text.split()) < MIN_BODY_WORDS:
         found = f" (only {len(text.split())} words of text)" if text and text.strip() else ""
