@@ -14,7 +14,7 @@ import dataclasses
 import re
 
 from storyline.model import Article
-from storyline.pipeline import DEFAULT_MAX_CHARS  # noqa: F401 (re-exported)
+from storyline.pipeline import DEFAULT_MAX_CHARS
 
 _SENTENCE_END = re.compile(r"[.!?。]\s")
 
