@@ -242,6 +242,8 @@ class Data:
     def timeline(self, story_id: str, lang: str | None = None, entry_ids: list[str] | None = None) -> list[Any]:
         from storyline.service.stories import timeline
 
+        if not self.has("timeline_entry_rows"):  # a store without the timeline stage
+            return []
         try:
             return timeline(self.store, story_id, lang=lang, entry_ids=entry_ids)
         except Exception:  # a stage's bug must not take the whole page down
