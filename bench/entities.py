@@ -90,6 +90,12 @@ def main() -> None:
             if path is not None:
                 load_pipeline(str(path))
         print(f"model load ({', '.join(langs)} pipelines): {time.perf_counter() - tl:.2f} s")
+        from storyline.analyze.entities.offline import _dictionary_word
+
+        td = time.perf_counter()
+        for lang in langs:  # the post-pass asks simplemma's dictionary on the first sentence-initial name
+            _dictionary_word("test", lang)
+        print(f"dictionaries ({', '.join(langs)}): {time.perf_counter() - td:.2f} s")
     tw = time.perf_counter()
     run(store, warm, config)
     print(f"backend {args.backend}; {len(arts)} articles of {n_words:.0f} words on average")

@@ -45,7 +45,7 @@ _DETERMINERS = {"the", "a", "an", "this", "that", "der", "die", "das", "den", "d
 _DEMONYM_SUFFIXES = ("ian", "an", "n", "ese", "ish", "i", "er", "ere", "ske", "sk", "isk", "iske")
 
 
-@dataclass
+@dataclass(slots=True)
 class Token:
     start: int
     end: int
@@ -62,11 +62,13 @@ class Token:
 
 def tokenize(text: str, offset: int = 0) -> list[Token]:
     out = []
+    append = out.append
     for m in _TOKEN.finditer(text):
-        word, end = m.group(), m.end()
+        word = m.group()
+        start, end = m.span()
         if word[-1] in "'’" and len(word) > 1 and word[-2] not in "sxzSXZ":  # a closing quote, not "Honduras’"
             word, end = word[:-1], end - 1
-        out.append(Token(m.start() + offset, end + offset, word))
+        append(Token(start + offset, end + offset, word))
     return out
 
 

@@ -277,7 +277,9 @@ def _spread(articles: Sequence[Article], found: dict[str, list[tuple[int, int, s
         spans = found.get(art.id)
         if spans is None:
             continue
-        taken = [(a, b) for a, b, _ in spans]
+        covered = bytearray(len(art.text) + 1)  # characters inside a span: an overlap test in C
+        for a, b, _ in spans:
+            covered[a:b] = b"\x01" * (b - a)
         for m in _WORD.finditer(art.text):
             word = m.group()
             # a stored person's surname ("Pompeo" once "Mike Pompeo" is known) counts as a vote too
@@ -287,7 +289,7 @@ def _spread(articles: Sequence[Article], found: dict[str, list[tuple[int, int, s
             if label is None:
                 continue
             a, b = m.start(), m.end()
-            if any(x < b and a < y for x, y in taken):
+            if covered.find(1, a, b) != -1:
                 continue
             before = art.text[max(0, a - 3):a].strip()
             initial = a == 0 or before[-1:] in {".", "!", "?", ":", "«", '"', "“", "-", "–"} or (
@@ -296,11 +298,11 @@ def _spread(articles: Sequence[Article], found: dict[str, list[tuple[int, int, s
                 continue
             if label == "PER":  # a given name right before the surname belongs to it ("Leopoldo López")
                 prev = re.search(r"([^\W\d_]+) $", art.text[max(0, a - 40):a])
-                if prev and prev.group(1)[:1].isupper() and fold(prev.group(1)) in _person_names() and not any(
-                        x < a and a - len(prev.group(0)) < y for x, y in taken):
+                if prev and prev.group(1)[:1].isupper() and fold(prev.group(1)) in _person_names() and (
+                        covered.find(1, a - len(prev.group(0)), a) == -1):
                     a -= len(prev.group(0))
             spans.append((a, b, label))
-            taken.append((a, b))
+            covered[a:b] = b"\x01" * (b - a)
         # machine-translated casing ("Bill hartley"): a person's lowercase next word that the batch
         # shows as a tagged surname belongs to the name
         for k, (a, b, label) in enumerate(spans):
