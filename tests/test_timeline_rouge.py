@@ -46,3 +46,16 @@ def test_aligned_pair_scores_and_one_day_off_halves_credit():
 def test_mean_over_timelines_is_f_of_mean_precision_and_recall():
     rows = [{"x_p": 1.0, "x_r": 0.1}, {"x_p": 0.1, "x_r": 1.0}]
     assert protocol_mean(rows, "x") == pytest.approx(0.55)  # the mean of the two F's would be 0.18
+
+
+def test_without_rouge_data_the_eval_says_its_figures_are_approximate(monkeypatch):
+    monkeypatch.setattr(rouge155, "data_dir", lambda: None)
+    rouge155._resources.cache_clear()
+    rouge155._stem.cache_clear()
+    try:
+        assert not rouge155.is_protocol() and "not comparable" in rouge155.description()
+        assert rouge155.tokens("Cairo's reforms.") == ["cairo", "reform"]
+    finally:
+        monkeypatch.undo()
+        rouge155._resources.cache_clear()
+        rouge155._stem.cache_clear()
