@@ -160,3 +160,25 @@ def test_h1n1_bbc_timeline_keeps_its_level(tmp_path):
     (tmp_path / topic.name).symlink_to(topic)
     m = evaluate_dataset(tmp_path)["mean"]
     assert m["date_f1"] >= 0.85 and m["ar1_f"] >= 0.14 and m["ar2_f"] >= 0.03
+
+
+def test_evaluate_dataset_reads_dates_in_each_article_language(tmp_path):
+    """A news-tls topic in Spanish with no language field: the dates ("el 3 de marzo") are read with the
+    Spanish rules once the language is identified (with English rules the timeline had no dates)."""
+    arts = [
+        {"id": "1", "time": "2021-03-04", "text": "La presa del río se rompió el 3 de marzo e inundó los pueblos "
+         "del valle durante la noche.\nLos ingenieros dijeron que la presa se rompió el 3 de marzo tras días "
+         "de lluvia intensa."},
+        {"id": "2", "time": "2021-03-06", "text": "Las autoridades evacuaron a miles de vecinos el 5 de marzo "
+         "por miedo a nuevas crecidas del río.\nLa evacuación del 5 de marzo se hizo en autobuses y barcos."},
+    ]
+    gold = [[["2021-03-03", ["Se rompe la presa del río y se inundan los pueblos del valle."]],
+             ["2021-03-05", ["Miles de vecinos son evacuados por miedo a nuevas crecidas."]]]]
+    _topic(tmp_path / "presa", arts, gold)
+    row = evaluate_dataset(tmp_path)["timelines"][0]
+    assert row["date_f1"] == 1.0 and row["ar1_f"] > 0.2
+
+
+def test_selection_tokens_keep_non_english_words_whole():
+    assert tokens("La información del Gobierno", "es") == ["información", "gobierno"]  # "la", "del": stop words
+    assert tokens("The protesters were filling squares") == ["protester", "fill", "square"]

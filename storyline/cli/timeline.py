@@ -205,6 +205,8 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         m = result["mean"]
         t.add_row("[bold]mean[/]", "", "", f"{m['date_f1']:.3f}", f"{m['ar1_f']:.3f}", f"{m['ar2_f']:.3f}")
         console.print(t)
+        console.print("[dim]mean: precision and recall averaged over timelines, F of those (news-tls); "
+                      f"ROUGE: {escape(result['rouge'])}[/]", highlight=False)
         console.print("[dim]anchors (news-tls DATEWISE on Timeline17): Date-F1 0.544, AR1-F 0.120, AR2-F 0.035[/]")
 
 

@@ -6,43 +6,49 @@ Layout (checked on ../shared/data/timeline17): one folder per topic holding `art
 reported, as news-tls does.
 
 The system under test is our own machinery: every sentence's dates come from
-`storyline.analyze.dates.find_dates` against its article's publication date (day precision only, as
-the gold is daily); `storyline.explain.timeline_select` (news-tls DATEWISE style, method in its
+`storyline.analyze.dates.find_dates` in its article's language (the file's `lang` field, else our
+language identifier) against its article's publication date (day precision only, as the gold is daily); `storyline.explain.timeline_select` (news-tls DATEWISE style, method in its
 docstring) ranks dates by recency-weighted mention counts inside the gold timeline's span, keeps the
 top k (k = the gold's number of dates) and picks each date's sentences by TF-IDF centrality among
 that date's dated statements and lead sentences, with topic-keyword, length and cross-date redundancy
 terms. Sentences per date: the gold timeline's mean, rounded (news-tls' setting; `--sentences 1`
 gives one-line entries as in our UI). The topic's keywords.json is an input, as in news-tls.
 
-Metrics follow Martschat & Markert (2017, 2018) as implemented in tilse, written here because tilse
-needs pyrouge and the Perl ROUGE-1.5.5 (not installable offline):
+Metrics follow the protocol news-tls' experiments/evaluate.py runs (Martschat & Markert 2017, 2018, as
+implemented in tilse), the one DATEWISE's published figures come from:
 - Date-F1: F1 of the predicted vs gold date sets.
-- AR-N F ("align+ m:1"): each predicted date is aligned to the gold date of least cost and each gold
-  date to the predicted date of least cost, cost = (1 - 1/(|Δdays|+1)) · (1 - ROUGE-1 F of the two
-  summaries); aligned pairs contribute ROUGE-N overlap counts scaled by 1/(|Δdays|+1); precision and
-  recall are micro-averaged over dates, F is their harmonic mean.
-- ROUGE-N counts are clipped n-gram overlaps after lower-casing, dropping punctuation and English
-  stop words, and stemming by suffix stripping (ROUGE-1.5.5 uses -s and Porter stemming; our simple
-  stemmer is an approximation, documented in `_stem`).
+- AR-N F ("align+ m:1", `align_rouge_prf`): each predicted date is aligned to the gold date of least
+  cost and each gold date to the predicted date of least cost, cost = (1 - 1/(|Δdays|+1)) · (1 - tilse's
+  raw-token ROUGE-1 approximation); aligned pairs contribute ROUGE-N overlap counts scaled by
+  1/(|Δdays|+1); precision and recall are micro-averaged over dates.
+- ROUGE-N counts: ROUGE-1.5.5 with stemming and stop words removed (`-m -s`), reimplemented in
+  `storyline.eval.rouge155` (on our Timeline17 output it agrees with the Perl script run through
+  tilse to 0.001 on every timeline's precision and recall).
+- The mean over timelines is news-tls' `get_average_results`: precision and recall are averaged, F is
+  taken of the averages. (Until this round the eval averaged per-timeline F's over simpler tokens:
+  a stricter, non-comparable figure; `mean_of_timeline_f` keeps the mean of the F's.)
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import re
+import string
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from storyline.analyze.dates import find_dates
+from storyline.eval import rouge155
 from storyline.explain.timeline_select import (
     DatedSentence,
     SelectConfig,
-    prepare,
     rank_dates,
     summarise_dates,
+    vectorise,
 )
 
 
@@ -50,21 +56,29 @@ class GoldError(ValueError):
     pass
 
 
-STOPWORDS = frozenset(["a", "about", "above", "after", "again", "against", "all", "am", "an", "and", "any", "are", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "could", "did", "do", "does", "doing", "down", "during", "each", "few", "for", "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers", "herself", "him", "himself", "his", "how", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "me", "more", "most", "my", "myself", "no", "nor", "not", "now", "of", "off", "on", "once", "only", "or", "other", "our", "ours", "ourselves", "out", "over", "own", "same", "she", "should", "so", "some", "such", "than", "that", "the", "their", "theirs", "them", "themselves", "then", "there", "these", "they", "this", "those", "through", "to", "too", "under", "until", "up", "very", "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom", "why", "will", "with", "would", "you", "your", "yours", "yourself", "yourselves", "said", "says", "also", "s", "t"])
 _TOKEN = re.compile(r"[a-z0-9]+")
+STOPWORDS = rouge155.FALLBACK_STOPWORDS
 
 
-def _stem(w: str) -> str:
-    """Light suffix stripping (plural, -ing, -ed, -ly): a stand-in for Porter's stemmer."""
-    for suf, rep in (("ies", "y"), ("sses", "ss"), ("ing", ""), ("edly", ""), ("ed", ""), ("ly", ""), ("ss", "ss"),
-                     ("s", "")):
-        if w.endswith(suf) and len(w) - len(suf) >= 3:
-            return w[: len(w) - len(suf)] + rep
-    return w
+_WORD = re.compile(r"\w+", re.UNICODE)
 
 
-def tokens(text: str) -> list[str]:
-    return [_stem(t) for t in _TOKEN.findall(text.lower()) if t not in STOPWORDS]
+@functools.lru_cache(maxsize=64)
+def _stopwords(lang: str) -> frozenset[str]:
+    import stopwordsiso
+
+    return frozenset(stopwordsiso.stopwords(lang)) if stopwordsiso.has_lang(lang) else frozenset()
+
+
+def tokens(text: str, lang: str | None = None) -> list[str]:
+    """The selector's tokens (TF-IDF of candidate sentences). English (and unknown): lower-cased ASCII
+    words without stop words, lightly stemmed. Other languages: lower-cased Unicode words without that
+    language's stop words (stopwordsiso), unstemmed ("información" stays one word). Scoring uses
+    `rouge155.tokens`, the protocol's."""
+    if not lang or lang == "en":
+        return [rouge155.light_stem(t) for t in _TOKEN.findall(text.lower()) if t not in STOPWORDS]
+    stop = _stopwords(lang)
+    return [t for t in _WORD.findall(text.lower()) if t not in stop]
 
 
 def ngrams(toks: list[str], n: int) -> Counter:
@@ -90,33 +104,70 @@ def _f(p: float, r: float) -> float:
 
 
 def date_f1(pred: dict[dt.date, Any], gold: dict[dt.date, Any]) -> float:
-    hit = len(set(pred) & set(gold))
-    return _f(hit / len(pred) if pred else 0.0, hit / len(gold) if gold else 0.0)
+    return date_prf(pred, gold)[2]
 
 
-def align_rouge(pred: dict[dt.date, list[str]], gold: dict[dt.date, list[str]], n: int) -> float:
-    """AR-N F (tilse's align_date_content_costs_many_to_one)."""
+def approx_rouge1(pred: list[str], ref: list[str]) -> float:
+    """tilse's `compute_rouge_approximation`, the content part of the alignment cost: ROUGE-1 F over raw
+    whitespace tokens (case kept, tokens found in string.punctuation dropped), one reference."""
+    def counts(sents: list[str]) -> Counter:
+        return Counter(k for s in sents for k in s.split() if k not in string.punctuation)
+
+    p, r = counts(pred), counts(ref)
+    hit = sum((p & r).values())
+    return _f(hit / sum(p.values()) if p else 0.0, hit / sum(r.values()) if r else 0.0)
+
+
+def align_rouge_prf(pred: dict[dt.date, list[str]], gold: dict[dt.date, list[str]],
+                    n: int) -> tuple[float, float, float]:
+    """AR-N (precision, recall, F) of one timeline: tilse's align_date_content_costs_many_to_one.
+
+    Each predicted date is aligned to the gold date of least cost and each gold date to the predicted
+    date of least cost, cost = (1 - 1/(|Δdays|+1)) · (1 - `approx_rouge1`); aligned pairs contribute
+    ROUGE-N hits (`rouge155.tokens`) scaled by 1/(|Δdays|+1); precision and recall are micro-averaged
+    over dates."""
     if not pred or not gold:
-        return 0.0
-    ptok = {d: tokens(" ".join(s)) for d, s in pred.items()}
-    gtok = {d: tokens(" ".join(s)) for d, s in gold.items()}
-    pdates, gdates = sorted(ptok), sorted(gtok)
+        return 0.0, 0.0, 0.0
+    pdates, gdates = sorted(pred), sorted(gold)
+    ptok = {d: rouge155.tokens(" ".join(pred[d])) for d in pdates}
+    gtok = {d: rouge155.tokens(" ".join(gold[d])) for d in gdates}
+    content = {(a, b): 1 - approx_rouge1(pred[a], gold[b]) for a in pdates for b in gdates}
 
-    def cost(a: dt.date, b: dt.date, at: list[str], bt: list[str]) -> float:
-        return (1 - 1 / (abs(a.toordinal() - b.toordinal()) + 1)) * (1 - rouge_f(at, bt, 1))
+    def cost(a: dt.date, b: dt.date) -> float:
+        return (1 - 1 / (abs(a.toordinal() - b.toordinal()) + 1)) * content[(a, b)]
 
     pn = pd = rn = rd = 0.0
     for d in pdates:
-        g = min(gdates, key=lambda x: cost(d, x, ptok[d], gtok[x]))
+        g = min(gdates, key=lambda x: cost(d, x))
         hit, np_, _ = rouge_counts(ptok[d], gtok[g], n)
         pn += hit / (abs(d.toordinal() - g.toordinal()) + 1)
         pd += np_
     for g in gdates:
-        d = min(pdates, key=lambda x: cost(x, g, ptok[x], gtok[g]))
+        d = min(pdates, key=lambda x: cost(x, g))
         hit, _, nr = rouge_counts(ptok[d], gtok[g], n)
         rn += hit / (abs(d.toordinal() - g.toordinal()) + 1)
         rd += nr
-    return _f(pn / pd if pd else 0.0, rn / rd if rd else 0.0)
+    p, r = (pn / pd if pd else 0.0), (rn / rd if rd else 0.0)
+    return p, r, _f(p, r)
+
+
+def align_rouge(pred: dict[dt.date, list[str]], gold: dict[dt.date, list[str]], n: int) -> float:
+    """AR-N F of one timeline (`align_rouge_prf`)."""
+    return align_rouge_prf(pred, gold, n)[2]
+
+
+def date_prf(pred: dict[dt.date, Any], gold: dict[dt.date, Any]) -> tuple[float, float, float]:
+    hit = len(set(pred) & set(gold))
+    p, r = (hit / len(pred) if pred else 0.0), (hit / len(gold) if gold else 0.0)
+    return p, r, _f(p, r)
+
+
+def protocol_mean(rows: list[dict[str, Any]], key: str) -> float:
+    """news-tls' average over timelines (experiments/evaluate.py `get_average_results`): precision and
+    recall are averaged over the timelines, F is taken of those means (not the mean of the F's)."""
+    p = sum(r[key + "_p"] for r in rows) / len(rows)
+    rec = sum(r[key + "_r"] for r in rows) / len(rows)
+    return _f(p, rec)
 
 
 # -- our system on a news-tls topic -------------------------------------------------------------
@@ -138,7 +189,8 @@ def load_topic(folder: Path, limit: int | None = None) -> tuple[list[dict], list
                 break
             try:
                 d = json.loads(line)
-                articles.append({"id": d["id"], "time": _day(d["time"]), "sentences": d["text"].split("\n")})
+                articles.append({"id": d["id"], "time": _day(d["time"]), "sentences": d["text"].split("\n"),
+                                 "lang": d.get("lang") or d.get("language") or article_language(d["text"])})
             except (json.JSONDecodeError, KeyError, ValueError) as exc:
                 raise GoldError(f"{arts_path}:{n}: not a news-tls article ({exc})") from exc
     timelines = []
@@ -154,27 +206,45 @@ def load_topic(folder: Path, limit: int | None = None) -> tuple[list[dict], list
     return articles, timelines, keywords
 
 
+def article_language(text: str) -> str | None:
+    """An article's language when the data set does not say (news-tls files carry none; Timeline17 itself
+    holds some Spanish and Vietnamese pages): our language identifier on its opening, over the ingest
+    stage's default candidate languages. Dates are then read with that language's rules."""
+    from storyline.ingest.language import detect
+    from storyline.ingest.settings import DEFAULT_LANGUAGES
+
+    return detect(text[:500], DEFAULT_LANGUAGES).lang
+
+
+def topic_language(articles: list[dict]) -> str | None:
+    """The language most of a topic's articles are in (its keywords are tokenised in it)."""
+    langs = Counter(a.get("lang") for a in articles if a.get("lang"))
+    return langs.most_common(1)[0][0] if langs else None
+
+
 def topic_sentences(articles: list[dict]) -> list[DatedSentence]:
-    """Every non-empty sentence with its article's day and the day-precision dates it names."""
+    """Every non-empty sentence with its article's day, language and the day-precision dates it names."""
     out = []
     for a in articles:
         ref = a["time"].isoformat()
+        lang = a.get("lang") or "en"
         for i, sent in enumerate(a["sentences"]):
             sent = sent.strip()
             if not sent:
                 continue
-            days = [dt.date.fromisoformat(m.date) for m in find_dates(sent, "en", ref)
+            days = [dt.date.fromisoformat(m.date) for m in find_dates(sent, lang, ref)
                     if m.precision == "day"] if len(sent) >= 20 else []
-            out.append(DatedSentence(sent, a["time"], i, days, article=str(a["id"]), lang="en"))
+            out.append(DatedSentence(sent, a["time"], i, days, article=str(a["id"]), lang=lang))
     return out
 
 
 def build_system_timeline(sentences: list[DatedSentence], k: int, span: tuple[dt.date, dt.date],
                           keywords: list[str], sentences_per_date: int = 1,
-                          cfg: SelectConfig | None = None) -> dict[dt.date, list[str]]:
-    """Our timeline of k dates inside `span` (`prepare` must have run on `sentences`)."""
+                          cfg: SelectConfig | None = None,
+                          tokenize: Callable[[str], list[str]] = tokens) -> dict[dt.date, list[str]]:
+    """Our timeline of k dates inside `span` (`prepare` or `vectorise` must have run on `sentences`)."""
     dates = rank_dates(sentences, k, span, cfg)
-    return summarise_dates(sentences, dates, sentences_per_date, keywords, tokens, cfg)
+    return summarise_dates(sentences, dates, sentences_per_date, keywords, tokenize, cfg)
 
 
 def evaluate_dataset(gold: str | Path, *, topics: int | None = None, limit: int | None = None,
@@ -195,17 +265,26 @@ def evaluate_dataset(gold: str | Path, *, topics: int | None = None, limit: int 
             progress(folder.name, i, len(folders))
         articles, timelines, keywords = load_topic(folder, limit)
         sents = topic_sentences(articles)
-        prepare(sents, tokens)
+        for s in sents:
+            s.tokens = tokens(s.text, s.lang)
+        vectorise(sents)
+        tokenize = functools.partial(tokens, lang=topic_language(articles))
         for j, tl in enumerate(timelines):
             span = (min(tl), max(tl))
             per_date = sentences or max(1, round(sum(len(v) for v in tl.values()) / len(tl)))
-            pred = build_system_timeline(sents, len(tl), span, keywords, per_date)
-            rows.append({"topic": folder.name, "timeline": j, "dates": len(tl), "predicted": len(pred),
-                         "date_f1": round(date_f1(pred, tl), 4), "ar1_f": round(align_rouge(pred, tl, 1), 4),
-                         "ar2_f": round(align_rouge(pred, tl, 2), 4)})
+            pred = build_system_timeline(sents, len(tl), span, keywords, per_date, tokenize=tokenize)
+            r = {"topic": folder.name, "timeline": j, "dates": len(tl), "predicted": len(pred)}
+            for key, (p, rec, f) in (("date", date_prf(pred, tl)), ("ar1", align_rouge_prf(pred, tl, 1)),
+                                     ("ar2", align_rouge_prf(pred, tl, 2))):
+                r.update({key + "_p": round(p, 4), key + "_r": round(rec, 4), key + "_f": round(f, 4)})
+            r["date_f1"] = r["date_f"]
+            rows.append(r)
     if progress:
         progress("done", len(folders), len(folders))
-    mean = {k: round(sum(r[k] for r in rows) / len(rows), 4) for k in ("date_f1", "ar1_f", "ar2_f")}
+    keys = {"date_f1": "date", "ar1_f": "ar1", "ar2_f": "ar2"}
+    mean = {k: round(protocol_mean(rows, v), 4) for k, v in keys.items()}
+    mean_of_f = {k: round(sum(r[v + "_f"] for r in rows) / len(rows), 4) for k, v in keys.items()}
     return {"gold": str(root), "topics": len(folders), "sentences_per_date": sentences or "auto (gold mean)",
-            "timelines": rows, "mean": mean,
+            "rouge": rouge155.description(), "protocol": rouge155.is_protocol(),
+            "timelines": rows, "mean": mean, "mean_of_timeline_f": mean_of_f,
             "anchors": {"date_f1": 0.544, "ar1_f": 0.120, "ar2_f": 0.035, "system": "news-tls DATEWISE"}}

@@ -117,6 +117,11 @@ def prepare(sentences: list[DatedSentence], tokenize: Callable[[str], list[str]]
     """Tokenise and vectorise every sentence in place; returns the collection's IDF."""
     for s in sentences:
         s.tokens = tokenize(s.text)
+    return vectorise(sentences)
+
+
+def vectorise(sentences: list[DatedSentence]) -> dict[str, float]:
+    """TF-IDF vectors of sentences already tokenised (`tokens` set, e.g. per language); returns the IDF."""
     vecs, idf = tfidf_vectors([s.tokens for s in sentences])
     for s, v in zip(sentences, vecs, strict=True):
         s.vector = v
