@@ -9,8 +9,10 @@ machine running the same package. Hand-written because spaCy has no result cache
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import threading
+import weakref
 from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any
@@ -21,10 +23,28 @@ _SPANS_MAX = 100_000
 _PIPE_LOCK = threading.Lock()  # a spaCy pipeline is not safe to share between threads mid-batch
 
 
+_KEYS: weakref.WeakKeyDictionary[Any, str] = weakref.WeakKeyDictionary()
+
+
 def pipeline_key(nlp: Any) -> str:
-    """The same on every machine with the same shipped pipeline (not a local path)."""
+    """The same on every machine with the same pipeline weights (not a local path): its meta plus a
+    digest of each component's weights, computed once per loaded pipeline. The meta alone is not enough:
+    a retrained or custom pipeline keeps the name and version it was trained with ("en/pipeline/0.0.0"),
+    and two such pipelines in one process must never share cached spans."""
+    try:
+        return _KEYS[nlp]
+    except (KeyError, TypeError):
+        pass
     meta = getattr(nlp, "meta", {}) or {}
-    return f"{meta.get('lang')}/{meta.get('name')}/{meta.get('version')}"
+    digest = hashlib.blake2b(digest_size=8)
+    for _name, pipe in getattr(nlp, "pipeline", []):
+        model = getattr(pipe, "model", None)
+        if model is not None and hasattr(model, "to_bytes"):
+            digest.update(model.to_bytes())
+    key = f"{meta.get('lang')}/{meta.get('name')}/{meta.get('version')}/{digest.hexdigest()}"
+    with contextlib.suppress(TypeError):  # not weak-referenceable: recomputed next time
+        _KEYS[nlp] = key
+    return key
 
 
 def _text_key(text: str) -> str:
