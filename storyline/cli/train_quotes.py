@@ -25,6 +25,8 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         seed: Annotated[int, typer.Option("--seed", help="Random seed (fixed for reproducible weights).")] = 13,
         max_minutes: Annotated[float, typer.Option("--max-minutes", help="Stop after the epoch that passes "
                                                    "this many minutes.")] = 60.0,
+        resume: Annotated[Path | None, typer.Option("--resume", help="Go on training from this model's weights "
+                                                    "(same --seed, so the same held-out texts).")] = None,
         tune_only: Annotated[bool, typer.Option("--tune-only", help="Keep the weights in --out and only tune the "
                                                 "move biases again on the held-out texts.")] = False,
         json_: Annotated[bool, typer.Option("--json", help="Print a JSON document for programs.")] = False,
@@ -37,6 +39,8 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         from storyline.analyze.quotes.train import TrainDataError, retune
         from storyline.analyze.quotes.train import train as run_train
 
+        if resume is not None and not (resume / "meta.json").is_file():
+            fail(f"--resume: {resume} holds no trained model (meta.json missing)", 2)
         for label, d in (("--train", train), ("--dev", dev)):
             if d is not None and not d.is_dir():
                 fail(f"{label} {d}: folder not found", 2)
@@ -48,7 +52,7 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
                 result = retune(train, dev, out, seed=seed, holdout=holdout, log=log)
             else:
                 result = run_train(train, dev, out, epochs=epochs, seed=seed, max_minutes=max_minutes,
-                                   holdout=holdout, log=log)
+                                   holdout=holdout, resume=resume, log=log)
         except TrainDataError as exc:
             fail(str(exc), 2)
             return

@@ -100,12 +100,13 @@ def make_examples(nlp, docs: list[tuple[str, str, list[Attribution]]]) -> list[A
     return examples
 
 
-#: the network: a small hash-embedding CNN under spaCy's transition-based NER (about 7 MB of weights).
+#: the network: a small hash-embedding CNN under spaCy's transition-based NER (about 4 MB of weights;
+#: hidden width 96 and 4000 rows measured no better on held-out and dev texts, at 5.8 MB).
 MODEL_CONFIG: dict[str, Any] = {
     "@architectures": "spacy.TransitionBasedParser.v2",
     "state_type": "ner",
     "extra_state_tokens": False,
-    "hidden_width": 96,
+    "hidden_width": 64,
     "maxout_pieces": 2,
     "use_upper": True,
     "nO": None,
@@ -114,7 +115,7 @@ MODEL_CONFIG: dict[str, Any] = {
         "pretrained_vectors": None,
         "width": 96,
         "depth": 4,
-        "embed_size": 4000,
+        "embed_size": 2000,
         "window_size": 1,
         "maxout_pieces": 3,
         "subword_features": True,
@@ -161,10 +162,11 @@ def retune(train_dir: Path, dev_dir: Path | None, model_dir: Path, *, seed: int 
 
 
 def train(train_dir: Path, dev_dir: Path | None, out_dir: Path, *, epochs: int = 20, seed: int = 13,
-          max_minutes: float = 60.0, patience: int = 3, holdout: float = 0.1,
+          max_minutes: float = 60.0, patience: int = 3, holdout: float = 0.1, resume: Path | None = None,
           log: Callable[[str], None] = print) -> dict[str, Any]:
     """Train on `train_dir` less a held-out part; keep the epoch with the best held-out span F1 in
-    `out_dir`, tune the start bias on the held-out part, and report `dev_dir` (if given) at that bias."""
+    `out_dir`, tune the move biases on the held-out part, and report `dev_dir` (if given) at them.
+    With `resume`, training goes on from that model's weights (same seed: the same held-out texts)."""
     import tempfile
 
     import spacy
@@ -172,17 +174,25 @@ def train(train_dir: Path, dev_dir: Path | None, out_dir: Path, *, epochs: int =
 
     fix_random_seed(seed)
     rng = random.Random(seed)
-    nlp = spacy.blank("en")
-    ner = nlp.add_pipe("ner", config={"model": MODEL_CONFIG})
-    for label in LABELS:
-        ner.add_label(label)
+    if resume is not None:
+        nlp = spacy.load(resume)
+    else:
+        nlp = spacy.blank("en")
+        ner = nlp.add_pipe("ner", config={"model": MODEL_CONFIG})
+        for label in LABELS:
+            ner.add_label(label)
     train_docs, held_docs = split_holdout(read_folder(train_dir), holdout, seed)
     train_ex = make_examples(nlp, train_docs)
     held_ex = make_examples(nlp, held_docs)
     log(f"examples: {len(train_ex)} train paragraphs ({len(train_docs)} texts), {len(held_ex)} held-out "
         f"paragraphs ({len(held_docs)} texts)")
-    optimizer = nlp.initialize(lambda: train_ex)
+    optimizer = nlp.initialize(lambda: train_ex) if resume is None else nlp.resume_training()
     best, best_epoch, history = -1.0, 0, []
+    if resume is not None:  # the resumed weights are the score to beat
+        best = float(nlp.evaluate(held_ex).get("ents_f") or 0.0)
+        log(f"resumed from {resume}: held-out span F1 {best:.3f}")
+        if Path(resume).resolve() != Path(out_dir).resolve():
+            nlp.to_disk(out_dir)  # kept if no epoch beats it
     t0 = time.perf_counter()
     for epoch in range(1, epochs + 1):
         rng.shuffle(train_ex)
