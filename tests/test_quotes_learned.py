@@ -158,13 +158,3 @@ def test_reported_speech_takes_the_cue_before_it():
     # a quotation goes to the nearest cue, before or after it
     quote = _span(text, "the bridge would reopen")
     assert _cue_of(text, quote, cues, [quote]) == 1
-
-
-def test_reported_speech_ends_with_its_sentence():
-    from storyline.analyze.quotes.learned import _own_sentence
-
-    text = "The minister wrote on Monday that the army backs Gov. Hale and the plan. “Calm will return,” he added."
-    s = text.index("the army")
-    a, b = _own_sentence(text, s, len(text))
-    assert text[a:b] == "the army backs Gov. Hale and the plan."  # a title's stop ends no sentence
-    assert _own_sentence(text, s, text.index(" and")) == (s, text.index(" and"))

@@ -227,24 +227,11 @@ _ABBREVIATIONS = frozenset({"mr", "mrs", "ms", "dr", "gov", "sen", "rep", "gen",
 
 def _sentence_break(text: str, s: int, e: int) -> bool:
     """A sentence ends between s and e (a full stop after a title or an initial does not count)."""
-    return _first_break(text, s, e) is not None
-
-
-def _first_break(text: str, s: int, e: int) -> int | None:
-    """Where the first sentence between s and e ends (after its stop), or None."""
     for m in _SENT_BREAK.finditer(text, s, e):
         word = (m.group(1) or "").lower()
-        if m.group(0) == "\n":
-            return m.start()
-        if not (len(word) == 1 or word in _ABBREVIATIONS):
-            return m.start() + len(m.group(1)) + 1
-    return None
-
-
-def _own_sentence(text: str, s: int, e: int) -> tuple[int, int]:
-    """Reported speech ends with its sentence: a content running on into the next one is cut there."""
-    stop = _first_break(text, s, e)
-    return (s, stop) if stop is not None else (s, e)
+        if m.group(0) == "\n" or not (len(word) == 1 or word in _ABBREVIATIONS):
+            return True
+    return False
 
 
 def _source_of(text: str, cue: tuple[int, int], contents: list[tuple[int, int]],
@@ -336,10 +323,6 @@ def learned_quotes(article: Article, mentions: list[Mention], nlp, langs: frozen
         if sum(len(text[a:b].split()) for a, b in parts) < MIN_WORDS:
             continue  # "Arrogant", "her proposals": a word or two is a topic, rarely who said what
         direct = quoted_share(contents, quoted) >= 0.5
-        if not direct:
-            parts = [p for p in (_trim(text, *_own_sentence(text, a, b)) for a, b in parts) if p[1] - p[0] > 1]
-            if sum(len(text[a:b].split()) for a, b in parts) < MIN_WORDS:
-                continue
         if not direct and is_act(text, text[cue[0]:cue[1]], parts):
             continue  # "announced the severance of relations": an act named, not a statement reported
         src, later = _source_of(text, cue, contents, spans["SOURCE"])
