@@ -177,7 +177,8 @@ def outputs(store, ids: list[str]) -> dict:
         }
     for story in store.list_stories():
         out["stories"].append((story.id, story.title, sorted(story.article_ids), sorted(story.event_ids)))
-        out["timelines"][story.id] = [repr(r) for r in store.timeline_entry_rows(story.id, with_vectors=False)]
+        out["timelines"][story.id] = [repr({k: v for k, v in r.items() if k != "updated_at"})
+                                      for r in store.timeline_entry_rows(story.id, with_vectors=False)]
     out["entities"] = sorted((e.id, e.name, e.type) for e in store.list_entities())
     return out
 
