@@ -192,6 +192,8 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=2, help="Ray actors (with --engine ray)")
     ap.add_argument("--prefill", type=int, default=0, help="articles already in the store before the run")
     ap.add_argument("--profile", type=Path, help="write cProfile stats of the timed part to this file")
+    ap.add_argument("--steps", help="comma-separated steps to run (default: all configured), e.g. "
+                    "entities,quotes to time the steps that do not embed")
     ap.add_argument("--dump", type=Path, help="write what the steps stored (stories, mentions, quotes, "
                     "statements, timelines) as JSON, to check that a speed change keeps the outputs")
     ap.add_argument("--top", type=int, default=0, help="with --profile: print the N functions with most own time")
@@ -210,7 +212,10 @@ def main() -> None:
     counter = CountingEmbedder()
     counter.install()
     rows = mixed(args.data, args.n)
-    config = Config({"pipeline": {"defer_background": True}} if args.defer else {})
+    pipeline_cfg: dict = {"defer_background": True} if args.defer else {}
+    if args.steps:
+        pipeline_cfg["steps"] = [x.strip() for x in args.steps.split(",") if x.strip()]
+    config = Config({"pipeline": pipeline_cfg} if pipeline_cfg else {})
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "articles.jsonl"
         with src.open("w", encoding="utf-8") as fh:

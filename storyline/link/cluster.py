@@ -337,7 +337,9 @@ class Clusterer:
         story keeps its id. Only stories touched since the last pass are examined (flat cost)."""
         if self.model is None:
             return []
-        todo = [sid for sid in (self.dirty if story_ids is None else story_ids) if sid in self.stories]
+        # in id order before the stable size sorts below: a set's order changes with the process's
+        # string hash seed, and ties in size must not decide merges differently from run to run
+        todo = sorted(sid for sid in (self.dirty if story_ids is None else story_ids) if sid in self.stories)
         self.dirty, self.placed = set(), 0
         done: list[Consolidation] = []
         for sid in sorted(todo, key=lambda x: -self.stories[x].articles if x in self.stories else 0):
