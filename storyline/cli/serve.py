@@ -110,7 +110,7 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         except OSError as exc:
             fail(f"cannot serve on {host}:{port}: {exc}", code=1)
         finally:
-            drain.stop()  # a drain under way finishes its step (the store stays consistent either way)
+            drain.stop(timeout=5)  # a drain cut short stays pending in the store: the next start resumes it
 
     @app.command()
     def search(
