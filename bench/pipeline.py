@@ -10,6 +10,10 @@ runs over the new articles, one step at a time, so its seconds can be printed.
 Prints articles/s for the whole pipeline (wall clock and per CPU-second of this process), seconds per
 step, embedding calls, texts and approximate tokens (words x 1.3) per article, peak RSS, the store.
 
+Seconds per step are printed twice: wall clock and CPU seconds of this process (the figure to
+compare on a shared machine). `--profile FILE` writes cProfile stats of the timed part (read them
+with `python -m pstats FILE`); `--top N` prints the N functions with the most own time.
+
 Options: `--defer` sets `[pipeline] defer_background` and prints the ingest-path rate (steps up to
 "statements") next to the background drain ("vectors", "timeline"). `--engine ray --workers N` runs
 the per-article work on a local Ray actor pool first (`storyline.engine`; the "ray" line), the
@@ -18,14 +22,17 @@ the store cheaply with N synthetic, already-analysed articles (own stories, rand
 written through the store's methods, no model) and loads the linker state outside the timings, so
 the rate shows what adding articles costs in a store of that size.
 Usage: python bench/pipeline.py [--n 500] [--data ../shared/data] [--defer] [--engine ray --workers 2]
-       [--prefill 10000]
+       [--prefill 10000] [--profile FILE [--top 25]]
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
 import csv
 import json
+import os
+import pstats
 import resource
 import sys
 import tempfile
@@ -74,12 +81,15 @@ def mixed(data: Path, n: int) -> list[dict]:
 
 
 class CountingEmbedder:
-    """Counts what the configured embedder is asked to embed (calls, texts, approximate tokens)."""
+    """Counts what the configured embedder is asked to embed (calls, texts, approximate tokens) and
+    the CPU seconds spent inside it (the encoder: the same work in any two trees for the same texts,
+    so per-step CPU minus encoder CPU is the figure that shows a change in the rest of the code)."""
 
     def __init__(self) -> None:
         self.calls = 0
         self.texts = 0
         self.tokens = 0.0
+        self.cpu = 0.0
 
     def install(self) -> None:
         from storyline.analyze import embeddings
@@ -92,7 +102,11 @@ class CountingEmbedder:
                     self.calls += 1
                     self.texts += len(texts)
                     self.tokens += sum(len(t.split()) for t in texts) * 1.3
-                    return _orig(obj, texts)
+                    c = time.process_time()
+                    try:
+                        return _orig(obj, texts)
+                    finally:
+                        self.cpu += time.process_time() - c
 
                 setattr(cls, name, counted)
 
@@ -149,6 +163,26 @@ def prefill(store, config, n: int, seed: int = 13) -> float:
     return time.perf_counter() - t0
 
 
+def outputs(store, ids: list[str]) -> dict:
+    """What the analysis stored for these articles, in a stable order (compared across speed changes)."""
+    out: dict = {"articles": {}, "stories": [], "timelines": {}}
+    for aid in sorted(ids):
+        story = store.story_of_article(aid)
+        event = store.event_of_article(aid)
+        out["articles"][aid] = {
+            "story": getattr(story, "id", story), "event": getattr(event, "id", event),
+            "mentions": [(m.start, m.end, str(m.type), m.entity_id, m.role or "") for m in store.mentions(aid)],
+            "quotes": sorted((q.start, q.end, q.speaker or "", q.text) for q in store.list_quotes(article_id=aid)),
+            "statements": sorted((s.sentence_index, s.start, s.date, s.precision, s.expression) for s in store.dated_statements(article_id=aid)),
+        }
+    for story in store.list_stories():
+        out["stories"].append((story.id, story.title, sorted(story.article_ids), sorted(story.event_ids)))
+        out["timelines"][story.id] = [repr({k: v for k, v in r.items() if k != "updated_at"})
+                                      for r in store.timeline_entry_rows(story.id, with_vectors=False)]
+    out["entities"] = sorted((e.id, e.name, e.type) for e in store.list_entities())
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--n", type=int, default=500)
@@ -157,19 +191,31 @@ def main() -> None:
     ap.add_argument("--engine", choices=("local", "ray"), default="local")
     ap.add_argument("--workers", type=int, default=2, help="Ray actors (with --engine ray)")
     ap.add_argument("--prefill", type=int, default=0, help="articles already in the store before the run")
+    ap.add_argument("--profile", type=Path, help="write cProfile stats of the timed part to this file")
+    ap.add_argument("--steps", help="comma-separated steps to run (default: all configured), e.g. "
+                    "entities,quotes to time the steps that do not embed")
+    ap.add_argument("--dump", type=Path, help="write what the steps stored (stories, mentions, quotes, "
+                    "statements, timelines) as JSON, to check that a speed change keeps the outputs")
+    ap.add_argument("--top", type=int, default=0, help="with --profile: print the N functions with most own time")
     args = ap.parse_args()
     if not args.data.is_dir():
         sys.exit(f"error: {args.data}: no such folder (../shared/data beside the repository)")
 
+    from storyline import pipeline
     from storyline.config import Config
     from storyline.ingest import ingest
-    from storyline.pipeline import BACKGROUND_STEPS, configured_steps, run_pipeline
+    from storyline.pipeline import configured_steps, run_pipeline
     from storyline.store import Store
+
+    background_steps = getattr(pipeline, "BACKGROUND_STEPS", ())  # absent in older trees (before/after runs)
 
     counter = CountingEmbedder()
     counter.install()
     rows = mixed(args.data, args.n)
-    config = Config({"pipeline": {"defer_background": True}} if args.defer else {})
+    pipeline_cfg: dict = {"defer_background": True} if args.defer else {}
+    if args.steps:
+        pipeline_cfg["steps"] = [x.strip() for x in args.steps.split(",") if x.strip()]
+    config = Config({"pipeline": pipeline_cfg} if pipeline_cfg else {})
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "articles.jsonl"
         with src.open("w", encoding="utf-8") as fh:
@@ -193,27 +239,39 @@ def main() -> None:
             t = time.perf_counter()
             connect(None, args.workers)
             print(f"ray: local Ray with {args.workers} CPUs started in {time.perf_counter() - t:.1f} s (not timed)")
+        profiler = cProfile.Profile() if args.profile else None
+        if profiler:
+            profiler.enable()
         cpu0, t0 = time.process_time(), time.perf_counter()
         report = ingest(store, [str(src)], config=config)
         seconds = {"ingest": time.perf_counter() - t0}
+        cpu_seconds = {"ingest": time.process_time() - cpu0}
+        encoder_cpu = {"ingest": counter.cpu}
         ids = list(report.new) + list(report.updated)
         if args.engine == "ray":
             from storyline.engine.ray_engine import prepare_on_ray
 
-            t = time.perf_counter()
+            t, c, e = time.perf_counter(), time.process_time(), counter.cpu
             ray_report = prepare_on_ray(store, ids, config, workers=args.workers, threads=max(1, 2 // args.workers))
-            seconds["ray"] = time.perf_counter() - t
-        background = set(BACKGROUND_STEPS) if args.defer else set()
+            seconds["ray"], cpu_seconds["ray"] = time.perf_counter() - t, time.process_time() - c
+            encoder_cpu["ray"] = counter.cpu - e
+        background = set(background_steps) if args.defer else set()
         fore_wall = fore_cpu = 0.0
         for step in configured_steps(config):
             if step in background and not fore_wall:
                 fore_wall, fore_cpu = time.perf_counter() - t0, time.process_time() - cpu0
-            t = time.perf_counter()
+            t, c, e = time.perf_counter(), time.process_time(), counter.cpu
             result = run_pipeline(store, ids, config, steps=[step])
-            seconds[step] = time.perf_counter() - t
+            seconds[step], cpu_seconds[step] = time.perf_counter() - t, time.process_time() - c
+            encoder_cpu[step] = counter.cpu - e
             if "error" in result.get(step, {}):
                 print(f"step {step} failed: {result[step]['error']}", file=sys.stderr)
         wall, cpu = time.perf_counter() - t0, time.process_time() - cpu0
+        if profiler:
+            profiler.disable()
+            profiler.dump_stats(str(args.profile))
+        if args.dump:
+            args.dump.write_text(json.dumps(outputs(store, ids), indent=0, sort_keys=True, default=str))
         langs = Counter(a.lang for a in store.iter_articles(ids))
         chars = sum(a.chars for a in store.iter_articles(ids))
         store.close()
@@ -231,12 +289,19 @@ def main() -> None:
     if fore_wall:
         print(f"ingest path (background deferred): {n / fore_wall:.2f} articles/s wall, "
               f"{n / fore_cpu:.2f} per CPU-second; background drain {wall - fore_wall:.1f} s wall")
-    print("seconds per step: " + ", ".join(f"{k} {v:.1f}" for k, v in seconds.items()))
+    print("seconds per step (wall): " + ", ".join(f"{k} {v:.1f}" for k, v in seconds.items()))
+    print("CPU seconds per step: " + ", ".join(f"{k} {v:.1f}" for k, v in cpu_seconds.items())
+          + f" (OMP_NUM_THREADS={os.environ.get('OMP_NUM_THREADS', 'unset')})")
+    print("  of which in the encoder: " + ", ".join(f"{k} {v:.1f}" for k, v in encoder_cpu.items())
+          + f"; all else {cpu - counter.cpu:.1f} CPU-s ({(cpu - counter.cpu) / n:.3f} per article), "
+          f"encoder {counter.cpu:.1f} ({counter.cpu / n:.3f} per article)")
     print(f"embedding: {counter.calls / n:.2f} calls, {counter.texts / n:.1f} texts, "
           f"{counter.tokens / n:,.0f} tokens per article (approx.)")
     stored = n + args.prefill
     print(f"peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB; store: SQLite, "
           f"{db_bytes / 2**20:.1f} MB on disk ({db_bytes / stored / 1024:.1f} KB per stored article)")
+    if args.profile and args.top:
+        pstats.Stats(str(args.profile)).sort_stats("tottime").print_stats(args.top)
 
 
 if __name__ == "__main__":

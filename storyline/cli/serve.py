@@ -86,13 +86,17 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         import uvicorn
 
         from storyline.serve.app import create_app
+        from storyline.service.background import BackgroundDrain
 
         config = get_config()
         sock = _bind(host, port)  # before anything claims to serve: a busy port fails here, clearly
         store = get_store()
         _resume_pending(store, config)
         _index_vectors(store, config, quiet=False)
-        web = create_app(store, config, token=token or None)
+        # uploads leave statement vectors and timelines to this thread, which also picks up what
+        # other processes leave pending (storyline.service.background)
+        drain = BackgroundDrain(store, config).start()
+        web = create_app(store, config, token=token or None, drain=drain)
         shown = f"[{host}]" if ":" in host else host
         console.print(f"Storyline is serving [bold]{store.location}[/] at [link]http://{shown}:{port}/[/link]")
         console.print("API docs at " + f"http://{shown}:{port}/docs · "
@@ -105,6 +109,8 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
             server.run(sockets=[sock])
         except OSError as exc:
             fail(f"cannot serve on {host}:{port}: {exc}", code=1)
+        finally:
+            drain.stop(timeout=5)  # a drain cut short stays pending in the store: the next start resumes it
 
     @app.command()
     def search(

@@ -95,8 +95,8 @@ class Clusterer:
     # -- candidates ---------------------------------------------------------------------------
     def _index_keys(self, f: ArticleFeatures) -> list[tuple[str, str]]:
         """(namespace, key) pairs under which an article is indexed: its entities, else its top names."""
-        if f.entities:
-            return [(ENTITIES, e) for e in f.entities]
+        if f.entities:  # sorted: a frozenset's order follows the hash seed, and candidate ties keep this order
+            return [(ENTITIES, e) for e in sorted(f.entities)]
         top = sorted(f.names.items(), key=lambda kv: -kv[1])[:NAME_KEYS]
         return [(NAMES, n) for n, _ in top]
 
@@ -337,7 +337,9 @@ class Clusterer:
         story keeps its id. Only stories touched since the last pass are examined (flat cost)."""
         if self.model is None:
             return []
-        todo = [sid for sid in (self.dirty if story_ids is None else story_ids) if sid in self.stories]
+        # in id order before the stable size sorts below: a set's order changes with the process's
+        # string hash seed, and ties in size must not decide merges differently from run to run
+        todo = sorted(sid for sid in (self.dirty if story_ids is None else story_ids) if sid in self.stories)
         self.dirty, self.placed = set(), 0
         done: list[Consolidation] = []
         for sid in sorted(todo, key=lambda x: -self.stories[x].articles if x in self.stories else 0):
@@ -368,7 +370,7 @@ class Clusterer:
         keep, drop = (other, sid) if self.stories[other].articles >= st.articles else (sid, other)
         moved = self.stories[drop].articles
         shared = sorted(set(self.stories[keep].profile.keys) & set(self.stories[drop].profile.keys),
-                        key=lambda k: -self.stories[drop].profile.keys[k])[:5]
+                        key=lambda k: (-self.stories[drop].profile.keys[k], k))[:5]
         self._merge(keep, drop)
         return [Consolidation("merged", keep, drop, prob, moved, {"shared_keys": shared})]
 

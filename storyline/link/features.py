@@ -62,10 +62,10 @@ def stopwords(lang: str) -> frozenset[str]:
 
 @functools.lru_cache(maxsize=200_000)
 def _lemma(token: str, lang: str) -> str:
-    import simplemma
+    from storyline.analyze import lemmas  # dictionaries that load in milliseconds (see there)
 
     try:
-        return simplemma.lemmatize(token, lang=lang)
+        return lemmas.lemmatize(token, lang)
     except (ValueError, KeyError, TypeError):
         return token
 

@@ -75,8 +75,10 @@ def _unit(weights: Mapping[str, float], df: DocFreq, space: str) -> dict[str, fl
 
 
 def prepare(f: ArticleFeatures, df: DocFreq) -> Prepared:
+    # entities sorted: a frozenset's order follows the string hash seed, and float sums in another
+    # order differ in the last bits, enough to flip a decision at a threshold from run to run
     return Prepared(f, _unit(f.terms, df, f.lang or ""), _unit(f.names, df, NAMES),
-                    _unit(dict.fromkeys(f.entities, 1.0), df, ENTITIES))
+                    _unit(dict.fromkeys(sorted(f.entities), 1.0), df, ENTITIES))
 
 
 def _dot(a: Mapping[str, float], b: Mapping[str, float]) -> float:

@@ -23,8 +23,10 @@ TOKEN_ENV = "STORYLINE_TOKEN"
 
 
 def create_app(store: Any, config: Any = None, token: str | None = None, *,
-               max_body: int = MAX_BODY_BYTES) -> FastAPI:
-    """The app over `store`. Writes need `token` (or $STORYLINE_TOKEN); without one they answer 403."""
+               max_body: int = MAX_BODY_BYTES, drain: Any = None) -> FastAPI:
+    """The app over `store`. Writes need `token` (or $STORYLINE_TOKEN); without one they answer 403.
+    `drain`: the background-queue thread (`storyline.service.background.BackgroundDrain`) uploads
+    leave the background steps to; its state is in GET /api/status."""
     if config is None:
         from storyline.config import get_config
 
@@ -36,6 +38,7 @@ def create_app(store: Any, config: Any = None, token: str | None = None, *,
     app.state.data = Data(store)
     app.state.store = store
     app.state.config = config
+    app.state.drain = drain
     app.state.token = token if token is not None else (os.environ.get(TOKEN_ENV) or None)
 
     from storyline.serve.api import build_router

@@ -44,14 +44,16 @@ class IngestOutcome:
 
 def ingest_and_analyse(store: Store, inputs: Sequence[str], config: Config, *, allow_private: bool = False,
                        fetch: bool = False, analyse: bool = True, progress: IngestProgressFn | None = None,
-                       step_progress: ProgressFn | None = None, prepare: Prepare | None = None) -> IngestOutcome:
+                       step_progress: ProgressFn | None = None, prepare: Prepare | None = None,
+                       background: bool | None = None) -> IngestOutcome:
     """Store `inputs` (paths, directories, globs, URLs, `-`), then run the pending analysis steps.
 
     `progress(done, total, current_input)` follows the ingest, `step_progress(step, done, total)` the
     analysis. With `analyse=False` the articles stay pending (`storyline analyze --pending` later).
     `prepare(store, new_and_updated_ids, config) -> {name: report}` runs between the two when analysing
     (e.g. an engine doing the per-article work elsewhere, which the steps then find done); its reports
-    join the analysis reports."""
+    join the analysis reports. `background` False leaves the background steps pending (a drain
+    thread runs them, `storyline.service.background`); None follows `[pipeline] defer_background`."""
     from storyline.ingest import ingest
 
     kwargs: dict[str, Any] = {"config": config, "allow_private": allow_private, "fetch": fetch}
@@ -62,5 +64,5 @@ def ingest_and_analyse(store: Store, inputs: Sequence[str], config: Config, *, a
     if analyse and prepare is not None:
         analysis |= prepare(store, list(report.new) + list(report.updated), config)
     if analyse:
-        analysis |= run_pending(store, config, progress=step_progress)
+        analysis |= run_pending(store, config, progress=step_progress, background=background)
     return IngestOutcome(report=report, analysis=analysis)

@@ -163,10 +163,10 @@ def _speech_verbs() -> frozenset[str]:
 
 @lru_cache(maxsize=131_072)
 def _dictionary_word(low: str, code: str) -> bool:
-    from simplemma import is_known, lemmatize
+    from storyline.analyze.lemmas import is_known, lemmatize  # fast-loading dictionaries (see there)
 
     try:
-        return bool(is_known(low, lang=code)) or lemmatize(low, lang=code) != low
+        return bool(is_known(low, code)) or lemmatize(low, code) != low
     except (ValueError, KeyError):
         return False
 

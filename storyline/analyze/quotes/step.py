@@ -27,12 +27,17 @@ def _mentions(store, article_id: str) -> list[Mention]:
         return []
 
 
-def _canonical_names(store, mentions: list[Mention]) -> dict[str, str]:
+def _canonical_names(store, mentions: list[Mention], seen: dict[str, str | None] | None = None) -> dict[str, str]:
+    """entity id -> canonical name; `seen` carries the lookups across the articles of one run (the
+    same people recur; this step does not change entities)."""
+    seen = {} if seen is None else seen
     names: dict[str, str] = {}
     for eid in {m.entity_id for m in mentions if m.entity_id}:
-        ent = store.get_entity(eid)
-        if ent is not None:
-            names[eid] = ent.name
+        if eid not in seen:
+            ent = store.get_entity(eid)
+            seen[eid] = ent.name if ent is not None else None
+        if seen[eid] is not None:
+            names[eid] = seen[eid]
     return names
 
 
@@ -41,6 +46,7 @@ def run(store, article_ids: Sequence[str], config,
     settings = config.section("quotes", QuoteSettings)
     total, stored, failures, skipped = len(article_ids), 0, [], 0
     cap = max_chars(config)
+    seen: dict[str, str | None] = {}
     for i, aid in enumerate(article_ids, start=1):
         article = store.get_article(aid)
         if article is None:
@@ -52,7 +58,7 @@ def run(store, article_ids: Sequence[str], config,
                 article = capped(article, cap)
                 mentions = _mentions(store, aid)
                 quotes = extract_quotes(article, split_sentences(article), mentions,
-                                        _canonical_names(store, mentions), settings)
+                                        _canonical_names(store, mentions, seen), settings)
                 stored += store.save_quotes(aid, quotes)
             except Exception as exc:  # one bad article must not stop the pipeline
                 failures.append({"article_id": aid, "reason": f"{type(exc).__name__}: {exc}"})

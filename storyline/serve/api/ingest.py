@@ -26,15 +26,21 @@ class UrlList(BaseModel):
     urls: list[str] = Field(min_length=1, max_length=MAX_URLS)
 
 
-def _run_ingest(store: Any, config: Any, inputs: list[str], analyze: bool) -> dict[str, Any]:
+def _run_ingest(store: Any, config: Any, inputs: list[str], analyze: bool, drain: Any = None) -> dict[str, Any]:
+    """Ingest and analyse; with a drain thread (`serve`), the background steps are left to it and
+    the answer comes once the online decisions (entities, quotes, stories, dated statements) are in."""
     try:
         from storyline.service.ingest import ingest_and_analyse
     except ImportError as exc:
         raise HTTPException(501, "ingest is not available in this installation") from exc
     try:  # the new and updated articles, and whatever an interrupted run left pending, are analysed
-        outcome = ingest_and_analyse(store, inputs, config, allow_private=False, analyse=analyze)
+        outcome = ingest_and_analyse(store, inputs, config, allow_private=False, analyse=analyze,
+                                     background=False if drain is not None else None)
     except ImportError as exc:  # a reader of this installation is missing (e.g. URL fetching)
         raise HTTPException(501, f"ingest cannot read these inputs here: {exc}") from exc
+    finally:
+        if drain is not None and analyze:
+            drain.kick()
     report = outcome.report
     return {
         "new": list(report.new),
@@ -59,7 +65,8 @@ async def ingest_files(request: Request, data: DataDep,
             target = folder / name
             target.write_bytes(await f.read())
             paths.append(str(target))
-        return await run_in_threadpool(_run_ingest, data.store, request.app.state.config, paths, analyze)
+        return await run_in_threadpool(_run_ingest, data.store, request.app.state.config, paths, analyze,
+                                       getattr(request.app.state, "drain", None))
 
 
 @router.post("/ingest/urls")
@@ -67,4 +74,5 @@ async def ingest_urls(request: Request, body: UrlList, data: DataDep, analyze: b
     bad = [u for u in body.urls if not u.lower().startswith(("http://", "https://"))]
     if bad:
         raise HTTPException(422, f"not an http(s) URL: {bad[0]!r}")
-    return await run_in_threadpool(_run_ingest, data.store, request.app.state.config, body.urls, analyze)
+    return await run_in_threadpool(_run_ingest, data.store, request.app.state.config, body.urls, analyze,
+                                   getattr(request.app.state, "drain", None))
