@@ -25,7 +25,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -228,13 +228,13 @@ class TrainedRecognizer:
             out.append((a, b, label))
         if "territories" not in self.post:
             return out
-        taken = [(a, b) for a, b, _ in out]
+        taken = _Coverage(len(art.text), out)
         for m in _WORD.finditer(art.text):
             word = m.group().rstrip(".")
             if not word[:1].isupper() or len(word) < 3 or not rules._territory(word):
                 continue
             a, b = m.start(), m.start() + len(word)
-            if any(x < b and a < y for x, y in taken):
+            if taken.overlaps(a, b):
                 continue
             out.append((a, b, "LOC"))
         return sorted(out)
@@ -254,6 +254,22 @@ def _post_rules(value: str | Sequence[str]) -> frozenset[str]:
         raise BackendError(f"[entities] post_rules: unknown rule(s) {', '.join(bad)}; choose from "
                            f"{', '.join(POST_RULES)} or none")
     return frozenset(n for n in names if n != "none")
+
+
+class _Coverage:
+    """Which characters of a text lie inside a span, so an overlap test is one C-level search of a
+    byte map instead of a scan over every span for every word."""
+
+    def __init__(self, size: int, spans: Iterable[tuple[int, int, str]]) -> None:
+        self.map = bytearray(size + 1)
+        for a, b, _ in spans:
+            self.add(a, b)
+
+    def add(self, a: int, b: int) -> None:
+        self.map[a:b] = b"\x01" * (b - a)
+
+    def overlaps(self, a: int, b: int) -> bool:
+        return self.map.find(1, a, b) != -1
 
 
 def _spread(articles: Sequence[Article], found: dict[str, list[tuple[int, int, str]]], ev) -> None:
@@ -277,9 +293,7 @@ def _spread(articles: Sequence[Article], found: dict[str, list[tuple[int, int, s
         spans = found.get(art.id)
         if spans is None:
             continue
-        covered = bytearray(len(art.text) + 1)  # characters inside a span: an overlap test in C
-        for a, b, _ in spans:
-            covered[a:b] = b"\x01" * (b - a)
+        taken = _Coverage(len(art.text), spans)
         for m in _WORD.finditer(art.text):
             word = m.group()
             # a stored person's surname ("Pompeo" once "Mike Pompeo" is known) counts as a vote too
@@ -289,7 +303,7 @@ def _spread(articles: Sequence[Article], found: dict[str, list[tuple[int, int, s
             if label is None:
                 continue
             a, b = m.start(), m.end()
-            if covered.find(1, a, b) != -1:
+            if taken.overlaps(a, b):
                 continue
             before = art.text[max(0, a - 3):a].strip()
             initial = a == 0 or before[-1:] in {".", "!", "?", ":", "«", '"', "“", "-", "–"} or (
@@ -299,10 +313,10 @@ def _spread(articles: Sequence[Article], found: dict[str, list[tuple[int, int, s
             if label == "PER":  # a given name right before the surname belongs to it ("Leopoldo López")
                 prev = re.search(r"([^\W\d_]+) $", art.text[max(0, a - 40):a])
                 if prev and prev.group(1)[:1].isupper() and fold(prev.group(1)) in _person_names() and (
-                        covered.find(1, a - len(prev.group(0)), a) == -1):
+                        not taken.overlaps(a - len(prev.group(0)), a)):
                     a -= len(prev.group(0))
             spans.append((a, b, label))
-            covered[a:b] = b"\x01" * (b - a)
+            taken.add(a, b)
         # machine-translated casing ("Bill hartley"): a person's lowercase next word that the batch
         # shows as a tagged surname belongs to the name
         for k, (a, b, label) in enumerate(spans):
