@@ -232,8 +232,9 @@ def test_cached_stream_entities_are_keyed_by_the_recogniser(tmp_path):
 
     gold = tmp_path / "s.jsonl"
     gold.write_text('{"id": "a", "text": "x", "cluster": "1"}\n', encoding="utf-8")
-    rows = [{"id": "a"}]
+    rows = ["a"]
     trained = entity_cache_path(gold, rows, Config({}))
+    assert entity_cache_path(gold, ["b"], Config({})) != trained
     assert entity_cache_path(gold, rows, Config({})) == trained
     assert entity_cache_path(gold, rows, Config({"entities": {"backend": "rules"}})) != trained
     assert entity_cache_path(gold, rows, Config({"entities": {"model": str(tmp_path)}})) != trained

@@ -155,10 +155,10 @@ def _article(row: dict[str, Any], gold_path: Path):
                              published=row.get("published"), source=f"{gold_path.name}#{row['id']}")
 
 
-def entity_cache_path(gold_path: Path, rows: list[dict[str, Any]], config=None) -> Path:
-    """Cache file of one entities-step run: keyed by the stream, the rows, and which recogniser made
-    the ids (backend, model, post-pass and the shipped weights' training records), so retrained NER
-    weights or another backend never reuse stale ids."""
+def entity_cache_path(gold_path: Path, ids: list[str], config=None) -> Path:
+    """Cache file of one entities-step run: keyed by the input file, the article ids, and which
+    recogniser made the ids (backend, model, post-pass and the shipped weights' training records), so
+    retrained NER weights or another backend never reuse stale ids."""
     import hashlib
 
     from storyline.analyze.entities.settings import EntitySettings
@@ -166,8 +166,8 @@ def entity_cache_path(gold_path: Path, rows: list[dict[str, Any]], config=None) 
     from storyline.eval.vectorcache import cache_path
 
     h = hashlib.sha1(gold_path.read_bytes())
-    for r in rows:
-        h.update(b"\0" + str(r["id"]).encode("utf-8"))
+    for i in ids:
+        h.update(b"\0" + i.encode("utf-8"))
     ent = config.section("entities", EntitySettings) if config is not None else EntitySettings()
     h.update(f"\0{ent.backend}\0{ent.model}\0{ent.post_rules}".encode())
     for record in sorted(MODELS_DIR.glob("ner-*/training.json")):
@@ -178,11 +178,17 @@ def entity_cache_path(gold_path: Path, rows: list[dict[str, Any]], config=None) 
 def cached_entities(gold_path: Path, rows: list[dict[str, Any]], config, progress=None) -> dict[str, list[str]]:
     """Article id -> canonical entity ids from one entities-step run over exactly the streamed rows
     (resolution depends on what else was seen), cached on disk."""
+    return entities_of(gold_path, [_article(r, gold_path) for r in rows], config, progress)
+
+
+def entities_of(source: Path, articles: list, config, progress=None) -> dict[str, list[str]]:
+    """Article id -> canonical entity ids from one entities-step run over `articles` (read from
+    `source`, which with the ids keys the on-disk cache), as the store pipeline would resolve them."""
     import json
 
     from storyline.store import Store
 
-    path = entity_cache_path(gold_path, rows, config)
+    path = entity_cache_path(source, [str(a.id) for a in articles], config)
     if path.exists():
         return json.loads(path.read_text(encoding="utf-8"))
     steps = _steps(True)[:-1]
@@ -191,7 +197,6 @@ def cached_entities(gold_path: Path, rows: list[dict[str, Any]], config, progres
     with tempfile.TemporaryDirectory(prefix="storyline-eval-") as tmp:
         store = Store(Path(tmp) / "ents.db")
         try:
-            articles = [_article(r, gold_path) for r in rows]
             store.add_articles(articles)
             for i in range(0, len(articles), 200):
                 steps[0](store, [a.id for a in articles[i:i + 200]], config)

@@ -79,8 +79,12 @@ def pearson(xs: list[float], ys: list[float]) -> float | None:
 
 
 def pair_features(pairs: list[Pair], settings: ClusterSettings, embedder,
-                  progress: Callable[[int, int], None] | None = None
+                  progress: Callable[[int, int], None] | None = None, *,
+                  entities: Callable[[list], dict[str, list[str]]] | None = None,
                   ) -> tuple[list[tuple[ArticleFeatures, ArticleFeatures]], DocFreq]:
+    """Features of both texts of every pair. With `entities` (articles -> id -> canonical entity ids,
+    e.g. `eval.clustering.entities_of`), the key features use canonical entities as the live linker
+    does; without, names only."""
     from storyline.eval.vectorcache import embed_cached
     from storyline.link.step import centre
 
@@ -89,7 +93,9 @@ def pair_features(pairs: list[Pair], settings: ClusterSettings, embedder,
         arts.append(article_from_text(p.text1, id=f"{p.pair_id}/1", lang=p.lang1))
         arts.append(article_from_text(p.text2, id=f"{p.pair_id}/2", lang=p.lang2))
     vecs = embed_cached(embedder, [lead(a, settings.embed_words) for a in arts], progress)
-    feats = [extract(a, settings, vec=centre(v, embedder.name, base_lang(a.lang)))
+    ents = entities(arts) if entities else {}
+    feats = [extract(a, settings, entities=frozenset(ents.get(a.id, ())),
+                     vec=centre(v, embedder.name, base_lang(a.lang)))
              for a, v in zip(arts, vecs, strict=True)]
     df = DocFreq()
     seen = set()

@@ -135,11 +135,17 @@ def corpus_features(inputs: list[Path], golds: list[Path], config) -> tuple[list
     return feats, [g for _, g in labelled]
 
 
-def semeval_pairs(pairs_csv: Path, settings: ClusterSettings, embedder) -> tuple[np.ndarray, np.ndarray, list[str]]:
+def semeval_pairs(pairs_csv: Path, settings: ClusterSettings, embedder, config=None,
+                  entities: bool = False) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """(X, y, pair id): each rated pair as an article against a one-article story, both ways.
+    With `entities`, both texts go through the entities step first, so `key_share` means the same
+    (shared canonical entities) here as in the stream and corpus pairs it is fitted together with."""
+    from storyline.eval.clustering import entities_of
     from storyline.eval.similarity import pair_features, read_pairs
 
     pairs = read_pairs(pairs_csv)
-    feats, df = pair_features(pairs, settings, embedder)
+    feats, df = pair_features(pairs, settings, embedder,
+                              entities=(lambda arts: entities_of(pairs_csv, arts, config)) if entities else None)
     xs, ys, groups = [], [], []
     for pair, (a, b) in zip(pairs, feats, strict=True):
         if 2.0 < pair.overall < 3.0:
@@ -192,7 +198,7 @@ def train(streams: list[Path], pairs: list[Path], config, out: Path = MODEL_FILE
         parts.append(("+".join(g.name for g in golds), *corpus_pairs(inputs, golds, config, top, entities)))
     embedder = get_embedder(config) if pairs else None
     for path in pairs:
-        parts.append((path.name, *semeval_pairs(path, settings, embedder)))
+        parts.append((path.name, *semeval_pairs(path, settings, embedder, config, entities)))
     parts = [p for p in parts if len(p[2])]
     if not parts:
         raise ValueError("no training pairs: give --stream and/or --pairs files")
