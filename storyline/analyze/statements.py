@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from storyline.analyze.dates import PRECISION_RANK, DateMatch, Reference, find_dates, period_bounds
+from storyline.analyze.dates import PRECISION_RANK, DateMatch, Reference, find_dates, news_peg, period_bounds
 from storyline.analyze.limits import capped, max_chars
 from storyline.analyze.sentences import split_sentences
 from storyline.model import Article, Sentence
@@ -64,23 +64,13 @@ def states_event(sentence: str, match: DateMatch) -> bool:
 
 
 def primary_match(matches: Sequence[DateMatch], reference: Reference | None) -> DateMatch:
-    """The date a sentence naming several reports: the news peg, not the background.
-
-    "The ministers, meeting on Monday, asked the court to investigate Saturday's violence" is Monday's
-    news; Saturday is what it refers back to (and has its own sentences). So: the finest precision
-    (a day over "in January"); then the latest date on or before the publication day (news tells the
-    newest development and recounts the older ones); a date after publication (an announced vote)
-    only when the sentence names nothing earlier, then the soonest. Without a day reference: the latest.
-    """
+    """The date a sentence naming several reports: the finest precision named (a day over "in
+    January"), then among those the news peg (`storyline.analyze.dates.news_peg`) against the
+    publication day (the latest date when the article has no day of its own)."""
     finest = max(PRECISION_RANK.get(m.precision, 0) for m in matches)
-    fine = [m for m in matches if PRECISION_RANK.get(m.precision, 0) == finest]
-    if reference is None or reference.precision != "day":
-        return max(fine, key=lambda m: (period_bounds(m.date)[0], -m.start))
-    pub = reference.day
-    past = [m for m in fine if period_bounds(m.date)[0] <= pub]
-    if past:
-        return max(past, key=lambda m: (period_bounds(m.date)[0], -m.start))
-    return min(fine, key=lambda m: (period_bounds(m.date)[0], m.start))
+    fine = sorted((m for m in matches if PRECISION_RANK.get(m.precision, 0) == finest), key=lambda m: m.start)
+    pub = reference.day if reference is not None and reference.precision == "day" else None
+    return fine[news_peg([period_bounds(m.date)[0] for m in fine], pub)]
 
 
 def statements_for_article(article: Article, reference: Reference | None, *, inferred: bool = False,
