@@ -29,6 +29,10 @@ def test_a_leading_dateline_is_removed(text: str, rest: str) -> None:
     # ordinary words before a parenthesis: not a dateline
     "Fishermen in the northern villages say the new quotas hurt them (Reuters) - more to come.",
     "The council (all nine members) - unusually - agreed.",
+    # a name with its party or a company with its ticker, then a colon or a dash: the subject stays
+    "Finansminister Kari Nordmann (Sp): Vi må stramme inn budsjettet neste år.",
+    "Ola Hansen (Ap) – Det er for tidlig å si noe om dette, sa han.",
+    "NHO-sjef Per Olsen (NHO): Bedriftene trenger forutsigbarhet.",
 ])
 def test_sentences_without_a_dateline_are_unchanged(text: str) -> None:
     assert strip_dateline(text) == text
