@@ -108,3 +108,20 @@ def test_sentence_ends_after_short_words_that_are_not_abbreviations():
     text = "Presidenten nektet å gå av. Det kom som ventet. Dijo que no. El resto calló."
     assert [text[s:e] for s, e in split_text(text)] == [
         "Presidenten nektet å gå av.", "Det kom som ventet.", "Dijo que no.", "El resto calló."]
+
+
+def test_a_dash_quotation_with_exclamations_stays_with_its_attribution():
+    text = ("– Vi krever svar nå! Vi godtar ikke flere unnskyldninger! sa fylkesordføreren på møtet. "
+            "Hun gikk så ut. – Er det rettferdig? Nei! ropte demonstrantene. — Ya basta, dijo la alcaldesa.")
+    assert [text[s:e] for s, e in split_text(text)] == [
+        "– Vi krever svar nå! Vi godtar ikke flere unnskyldninger! sa fylkesordføreren på møtet.",
+        "Hun gikk så ut.", "– Er det rettferdig? Nei! ropte demonstrantene.", "— Ya basta, dijo la alcaldesa."]
+
+
+def test_exclamations_still_end_sentences_outside_a_dash_quotation():
+    # no dash: an ordinary exclamation; a dash quote without a trailing attribution ends where it ends
+    text = ("Endelig seier! Laget vant finalen 3–1. – Vi er best! Det er sikkert. "
+            "– Hvem vinner? Det vet ingen. Treneren smilte.")
+    assert [text[s:e] for s, e in split_text(text)] == [
+        "Endelig seier!", "Laget vant finalen 3–1.", "– Vi er best!", "Det er sikkert.", "– Hvem vinner?",
+        "Det vet ingen.", "Treneren smilte."]

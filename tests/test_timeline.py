@@ -133,6 +133,38 @@ def test_statements_for_article_skip_bare_date_lines_and_keep_offsets():
         assert art.text[r["expr_start"]:r["expr_end"]] == r["expression"]
 
 
+def _one_article_rows(text: str, lang: str, published: str) -> list[dict]:
+    art = article_from_text(text, id="a-p", lang=lang, published=published, published_precision="day")
+    return statements_for_article(art, Reference.parse(published))
+
+
+def test_a_sentence_naming_two_days_is_one_statement_on_the_day_it_reports():
+    # Thursday 4 March 2021: "el martes" is 2 March (the meeting, the news), "del domingo" 28 February
+    rows = _one_article_rows("Los ministros, reunidos el martes en Lima, pidieron investigar los disturbios "
+                             "del domingo en el puerto.", "es", "2021-03-04")
+    assert [(r["date"], r["expression"]) for r in rows] == [("2021-03-02", "martes")]
+    # an announced date after publication is the peg only when nothing earlier is named
+    rows = _one_article_rows("On Monday the commission set the referendum for 14 June 2021.", "en", "2021-05-12")
+    assert [r["date"] for r in rows] == ["2021-05-10"]
+    rows = _one_article_rows("The referendum will be held on 14 June 2021 or on 21 June 2021.", "en", "2021-05-12")
+    assert [r["date"] for r in rows] == ["2021-06-14"]
+    # a day beats the month around it
+    rows = _one_article_rows("I mars ble rådet enige, og 9. mars 2021 signerte de avtalen.", "nb", "2021-04-01")
+    assert [r["date"] for r in rows] == ["2021-03-09"]
+    # so the timeline shows the sentence once
+    for r in rows:
+        r.update(entities=[], vector=None)
+    entries = build_timeline("s-1", rows)
+    assert len(entries) == 1 and entries[0]["date"] == "2021-03-09"
+
+
+def test_year_inference_still_sees_every_day_and_month():
+    from storyline.analyze.statements import yearless_rows
+
+    art = article_from_text("Talks opened on 2 May and ended on 5 May without a deal.", id="a-y", lang="en")
+    assert sorted(r["date"][5:] for r in yearless_rows(art)) == ["05-02", "05-05"]
+
+
 def test_window_reference_and_event_test():
     assert window_reference("2019-01-22", "2019-01-25") == "2019-01"
     assert window_reference("2019-01-24", "2019-01-24T10:00") == "2019-01-24"

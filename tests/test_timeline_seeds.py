@@ -116,3 +116,14 @@ def test_entity_timeline_across_stories_and_cli(corpus_store, seed_ids):
     assert res.exit_code == 1
     res = CliRunner().invoke(app, ["--db", str(corpus_store.path), "timeline"])
     assert res.exit_code == 2
+
+
+def test_no_sentence_feeds_two_entries_of_a_timeline(corpus_store):
+    """A sentence naming two days ("reunidos el lunes … la violencia del sábado") is one entry, on the
+    day it reports (before: seven sentences of the demo's Venezuela timeline stood on two dates)."""
+    from collections import Counter
+
+    for story in corpus_store.list_stories():
+        entries = story_timeline(corpus_store, story.id)
+        fed = Counter((s.article_id, s.sentence_index) for e in entries for s in e.sources)
+        assert [k for k, n in fed.items() if n > 1] == [], story.id

@@ -12,8 +12,12 @@ from storyline.eval.timeline import GoldError, evaluate_dataset, tokens
 from storyline.explain.timeline_select import (
     DatedSentence,
     SelectConfig,
+    candidates_by_date,
+    centroid,
+    date_centroid,
     date_salience,
     keyword_terms,
+    peg_of,
     prepare,
     rank_dates,
     sentence_prior,
@@ -111,6 +115,37 @@ def test_redundancy_penalty_keeps_near_duplicates_off_other_dates():
     assert "strike" in tl[D(2022, 5, 2)][0]
 
 
+def test_a_sentence_naming_two_dates_is_a_candidate_for_its_news_peg_only():
+    """Published 10 May: the talks on 8 May are the news, the 1 May clashes their background."""
+    both = DatedSentence("Negotiators meeting on May 8 condemned the clashes of May 1 in the border town.",
+                         D(2021, 5, 10), 0, [D(2021, 5, 8), D(2021, 5, 1)], article="a-1")
+    clash = DatedSentence("Police and protesters clashed in the border town on May 1 during the march.",
+                          D(2021, 5, 2), 3, [D(2021, 5, 1)], article="a-2")
+    ahead = DatedSentence("Officials said on May 8 that the referendum is set for June 20 across the region.",
+                          D(2021, 5, 9), 4, [D(2021, 5, 8), D(2021, 6, 20)], article="a-3")
+    prepare([both, clash, ahead], tokens)
+    assert peg_of(both) == D(2021, 5, 8) and peg_of(ahead) == D(2021, 5, 8) and peg_of(clash) == D(2021, 5, 1)
+    cands = candidates_by_date([both, clash, ahead], [D(2021, 5, 1), D(2021, 5, 8), D(2021, 6, 20)])
+    assert [s.article for s in cands[D(2021, 5, 1)]] == ["a-2"]
+    assert {s.article for s in cands[D(2021, 5, 8)]} == {"a-1", "a-3"}
+    assert D(2021, 6, 20) not in cands
+
+
+def test_date_centroid_counts_each_article_once():
+    """One article with five candidates on the budget does not outweigh three articles on the storm."""
+    day = D(2021, 9, 1)
+    chatty = [DatedSentence(f"The city budget vote passed with new taxes and fees, item {w}.", day, i, [],
+                            article="a-long") for i, w in enumerate(("one", "two", "three", "four", "five"))]
+    storm = [DatedSentence(f"The storm flooded the harbour and cut power to homes, report {w}.", day, 0, [],
+                           article=f"a-{w}") for w in ("x", "y", "z")]
+    sents = chatty + storm
+    prepare(sents, tokens)
+    c, plain = date_centroid(sents), centroid([s.vector for s in sents])
+    assert c.get("storm", 0) > c.get("budget", 0) > 0
+    assert plain.get("budget", 0) > plain.get("storm", 0)  # sentence-weighted, the chatty article wins
+    assert summarise_dates(sents, [day], 1, [], tokens)[day][0].startswith("The storm")
+
+
 def test_keyword_terms_split_compound_topic_names():
     assert {"iraq", "war"} <= keyword_terms(["IraqWar"], tokens)
     assert {"bp", "oil"} <= keyword_terms(["bp_oil"], tokens)
@@ -153,7 +188,8 @@ def test_h1n1_bbc_timeline_keeps_its_level(tmp_path):
     """Regression on one real Timeline17 topic (122 articles, 1 s): before the DATEWISE-style
     selection it scored Date-F1 0.857, AR1-F 0.069, AR2-F 0.017; then 1.0 / 0.152 / 0.032; with
     article-level salience (all of Timeline17: Date-F1 0.540 -> 0.572) one of its 7 dates moves:
-    0.857 / 0.150 / 0.032."""
+    0.857 / 0.150 / 0.032; with news-peg candidates, article-weighted centroids and datelines
+    stripped: 0.857 / 0.165 / 0.040."""
     topic = DATA / "timeline17" / "H1N1_bbc"
     if not (topic / "articles.jsonl").exists():
         pytest.skip("Timeline17 not available beside the repository")

@@ -62,3 +62,14 @@ def test_story_timeline_lang_marks_and_top_keeps_date_order():
     top = story_timeline(_Store([b, a]), "s-1", top=1)
     assert [e.id for e in top] == ["t-b"] and top[0].salience == 3
     assert [e.id for e in story_timeline(_Store([a, b]), "s-1", entity="party")] == ["t-b"]
+
+
+def test_entry_text_drops_the_wire_dateline_but_the_source_keeps_it():
+    from storyline.explain.timeline_view import to_entry
+
+    wire = "HAMMERFEST (NTB) – Ministeren gikk av onsdag etter striden om kraftlinjen."
+    e = _entry([_src("a-nb", 0, wire, "nb")])
+    t = to_entry(e, "s-1", "nb")
+    assert t.text == "Ministeren gikk av onsdag etter striden om kraftlinjen." and t.lang == "nb"
+    assert t.sources[0].sentence == wire
+    assert to_entry({**e, "text": "Ministeren gikk av onsdag etter striden om kraftlinjen."}, "s-1", None).lang == "nb"

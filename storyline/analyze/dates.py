@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -211,6 +212,26 @@ def period_bounds(date: str, precision: str | None = None) -> tuple[dt.date, dt.
         return dt.date(y, mo, 1), nxt - dt.timedelta(days=1)
     d = dt.date(y, mo, int(parts[2]))
     return d, d
+
+
+def news_peg(days: Sequence[dt.date], published: dt.date | None) -> int:
+    """Index of the day a sentence naming several reports: its news peg, not its background.
+
+    "The ministers, meeting on Monday, asked the court to investigate Saturday's violence" is
+    Monday's news; Saturday is what it refers back to (and has sentences of its own). News tells the
+    newest development and recounts older ones, so: the latest day on or before publication; a day
+    after it (an announced vote) only when the sentence names nothing earlier, then the soonest.
+    Without a publication day: the latest. Ties go to the earlier mention. The timeline's statements
+    (`storyline.analyze.statements`) and the batch selector (`storyline.explain.timeline_select`)
+    both date a sentence this way.
+    """
+    order = range(len(days))
+    if published is not None:
+        past = [i for i in order if days[i] <= published]
+        if not past:
+            return min(order, key=lambda i: (days[i], i))
+        order = past
+    return max(order, key=lambda i: (days[i], -i))
 
 
 def _safe_date(y: int, m: int, d: int) -> dt.date | None:

@@ -5,6 +5,10 @@ are downloaded at run time, split after Scandinavian abbreviations ("bl.a."), an
 offsets into our paragraph-joined text. The rules are general: a sentence ends at . ! ? (or …) plus
 closing quotes/brackets, before whitespace and an upper-case letter, digit, opening quote or dash;
 not after a known abbreviation, an initial, or a day number before a month name ("23. Januar").
+A quotation opened by a dash (the Scandinavian and Spanish style: "– Vi vil ha fred! Vi vil ha
+frihet! sa hun.") stays one sentence with its attribution: a ! or ? inside it does not end the
+sentence when, before the next full stop, a ! or ? is followed by a lower-case word (the "sa hun",
+"spurte han", "said she" that closes the quote).
 """
 
 from __future__ import annotations
@@ -42,6 +46,8 @@ _BOUNDARY = re.compile(
     r"""(?P<end>[.!?…]+)(?P<close>["'»”’)\]]*)(?P<space>\s+)(?=[\"'«“„‘(\[–—\-]?\s*[0-9A-ZÆØÅÄÖÜÉÈÁÍÓÚÑÇ])"""
 )
 _WORD_BEFORE = re.compile(r"([\w.]+)$")
+_DASH_OPEN = re.compile(r"\s*[–—-]\s")  # a quotation opened by a dash, at the start of a sentence
+_ATTRIBUTION = re.compile(r"[!?]+[\"'»”’)]*\s+(?P<word>[^\W\d_])")  # "…frihet! sa Maduro"
 
 
 def _is_false_boundary(text: str, m: re.Match[str]) -> bool:
@@ -67,12 +73,25 @@ def _is_false_boundary(text: str, m: re.Match[str]) -> bool:
     return False
 
 
+def _inside_dash_quote(text: str, start: int, m: re.Match[str]) -> bool:
+    """Whether the ! or ? of boundary `m` is inside a dash-opened quotation whose attribution
+    follows later in the text (before the next full-stop boundary)."""
+    if "." in m.group("end") or not _DASH_OPEN.match(text, start):
+        return False
+    stop = len(text)
+    for nxt in _BOUNDARY.finditer(text, m.end("space")):
+        if "." in nxt.group("end") and not _is_false_boundary(text, nxt):
+            stop = nxt.start()
+            break
+    return any(a.group("word").islower() for a in _ATTRIBUTION.finditer(text, m.end("space"), stop))
+
+
 def split_text(text: str, offset: int = 0) -> list[tuple[int, int]]:
     """Return (start, end) spans of sentences in `text`, shifted by `offset`; whitespace trimmed."""
     spans: list[tuple[int, int]] = []
     start = 0
     for m in _BOUNDARY.finditer(text):
-        if _is_false_boundary(text, m):
+        if _is_false_boundary(text, m) or _inside_dash_quote(text, start, m):
             continue
         end = m.end("close")
         spans.append((start, end))

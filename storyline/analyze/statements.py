@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from storyline.analyze.dates import DateMatch, Reference, find_dates, period_bounds
+from storyline.analyze.dates import PRECISION_RANK, DateMatch, Reference, find_dates, news_peg, period_bounds
 from storyline.analyze.limits import capped, max_chars
 from storyline.analyze.sentences import split_sentences
 from storyline.model import Article, Sentence
@@ -63,15 +63,34 @@ def states_event(sentence: str, match: DateMatch) -> bool:
     return len(_WORD.findall(rest)) >= MIN_EVENT_WORDS
 
 
+def primary_match(matches: Sequence[DateMatch], reference: Reference | None) -> DateMatch:
+    """The date a sentence naming several reports: the finest precision named (a day over "in
+    January"), then among those the news peg (`storyline.analyze.dates.news_peg`) against the
+    publication day (the latest date when the article has no day of its own)."""
+    finest = max(PRECISION_RANK.get(m.precision, 0) for m in matches)
+    fine = sorted((m for m in matches if PRECISION_RANK.get(m.precision, 0) == finest), key=lambda m: m.start)
+    pub = reference.day if reference is not None and reference.precision == "day" else None
+    return fine[news_peg([period_bounds(m.date)[0] for m in fine], pub)]
+
+
 def statements_for_article(article: Article, reference: Reference | None, *, inferred: bool = False,
-                           sentences: Sequence[Sentence] | None = None) -> list[dict[str, Any]]:
-    """Rows of dated statements (no vectors or entities yet) for one article."""
+                           sentences: Sequence[Sentence] | None = None,
+                           one_per_sentence: bool = True) -> list[dict[str, Any]]:
+    """Rows of dated statements (no vectors or entities yet) for one article.
+
+    A sentence is one statement, dated by `primary_match` when it names several dates (a timeline
+    shows it once, on the day it reports; its text still names the others). `one_per_sentence=False`
+    gives a row per date expression (year inference aligns every day-and-month it can).
+    """
     rows: list[dict[str, Any]] = []
     seen: set[tuple[str, str]] = set()
     for sent in sentences if sentences is not None else split_sentences(article):
         lang = sent.lang or article.lang
-        for m in find_dates(sent.text, lang, reference):
-            if not states_event(sent.text, m) or (sent.text, m.date) in seen:
+        found = [m for m in find_dates(sent.text, lang, reference) if states_event(sent.text, m)]
+        if one_per_sentence and len(found) > 1:
+            found = [primary_match(found, reference)]
+        for m in found:
+            if (sent.text, m.date) in seen:
                 continue  # a paragraph repeated by the page (a scraping artefact) counts once
             seen.add((sent.text, m.date))
             d0, d1 = period_bounds(m.date)
@@ -119,7 +138,7 @@ def yearless_rows(article: Article, sentences: Sequence[Sentence] | None = None)
     """
     from storyline.analyze.year_inference import _PROBE_YEAR, PROBE
 
-    rows = statements_for_article(article, PROBE, sentences=sentences)
+    rows = statements_for_article(article, PROBE, sentences=sentences, one_per_sentence=False)
     return [r for r in rows if r["precision"] in ("day", "minute") and r["assumed"]
             and r["date"].startswith(f"{_PROBE_YEAR:04d}-")]
 

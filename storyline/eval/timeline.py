@@ -10,8 +10,10 @@ The system under test is our own machinery: every sentence's dates come from
 language identifier) against its article's publication date (day precision only, as the gold is daily); `storyline.explain.timeline_select` (news-tls DATEWISE style, method in its
 docstring) ranks dates by recency-weighted mention counts inside the gold timeline's span, keeps the
 top k (k = the gold's number of dates) and picks each date's sentences by TF-IDF centrality among
-that date's dated statements and lead sentences, with topic-keyword, length and cross-date redundancy
-terms. Sentences per date: the gold timeline's mean, rounded (news-tls' setting; `--sentences 1`
+that date's dated statements and lead sentences (each article one witness; a sentence naming several
+dates counts for its news peg only), with topic-keyword, length and cross-date redundancy terms.
+Sentences are read without their wire datelines ("TRIPOLI | Sun May 1 … (Reuters) - "), whose
+filing date is no event. Sentences per date: the gold timeline's mean, rounded (news-tls' setting; `--sentences 1`
 gives one-line entries as in our UI). The topic's keywords.json is an input, as in news-tls.
 
 Metrics follow the protocol news-tls' experiments/evaluate.py runs (Martschat & Markert 2017, 2018, as
@@ -41,6 +43,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from storyline.analyze.datelines import strip_dateline
 from storyline.analyze.dates import find_dates
 from storyline.eval import rouge155
 from storyline.explain.timeline_select import (
@@ -223,13 +226,14 @@ def topic_language(articles: list[dict]) -> str | None:
 
 
 def topic_sentences(articles: list[dict]) -> list[DatedSentence]:
-    """Every non-empty sentence with its article's day, language and the day-precision dates it names."""
+    """Every non-empty sentence with its article's day, language and the day-precision dates it names,
+    without its wire dateline (`storyline.analyze.datelines`: the filing date there is no event)."""
     out = []
     for a in articles:
         ref = a["time"].isoformat()
         lang = a.get("lang") or "en"
         for i, sent in enumerate(a["sentences"]):
-            sent = sent.strip()
+            sent = strip_dateline(sent.strip())  # "TRIPOLI | Sun May 1 … (Reuters) - …": filing data, not news
             if not sent:
                 continue
             days = [dt.date.fromisoformat(m.date) for m in find_dates(sent, lang, ref)

@@ -11,9 +11,10 @@ text and `--top`). Two steps:
    "PM" signal). The top k dates inside the requested span win.
 2. Per-date summary (`summarise_dates`, `select_sentences`). Candidates for a date are the sentences
    that name it (dated statements) plus the lead sentences of articles published on that day or up to
-   two days after (news-tls' `pub_end`). Sentences are TF-IDF vectors with IDF over the whole
-   collection. Each candidate scores cosine similarity to the centroid of its date's candidates
-   (centrality) times `sentence_prior`: how likely it states what happened that day (published soon
+   two days after (news-tls' `pub_end`); a sentence naming several dates is a candidate for its
+   news peg only (`peg_of`). Sentences are TF-IDF vectors with IDF over the whole collection. Each
+   candidate scores cosine similarity to the centroid of its date's candidates, each article one
+   witness (centrality, `date_centroid`) times `sentence_prior`: how likely it states what happened that day (published soon
    after it, an article's lead, naming that date and no other, on topic: cosine to the collection
    centroid plus a bonus for a topic keyword, camel-case keywords such as "IraqWar" split into words)
    times a length prior that fades out sentences far from a news event line's length. Picking is
@@ -36,6 +37,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from scipy import sparse
+
+from storyline.analyze.dates import news_peg
 
 Vector = dict[str, float]
 
@@ -166,22 +169,40 @@ def rank_dates(sentences: Sequence[DatedSentence], k: int, span: tuple[dt.date, 
 
 def candidates_by_date(sentences: Sequence[DatedSentence], dates: Sequence[dt.date],
                        cfg: SelectConfig | None = None) -> dict[dt.date, list[DatedSentence]]:
-    """Per date: sentences naming it, and lead sentences published that day or up to `pub_end` after."""
+    """Per date: sentences naming it (a sentence naming several only for its news peg, `peg_of`), and
+    lead sentences published that day or up to `pub_end` after."""
     cfg = cfg or SelectConfig()
     wanted = set(dates)
     out: dict[dt.date, dict[str, DatedSentence]] = defaultdict(dict)
     for s in sentences:
         if len(s.tokens) < cfg.min_tokens:
             continue
-        for d in s.dates:
-            if d in wanted:
-                out[d].setdefault(s.text, s)
+        d = peg_of(s)
+        if d is not None and d in wanted:
+            out[d].setdefault(s.text, s)
         if s.position < cfg.lead and not s.dates:
             for back in range(cfg.pub_end + 1):
                 d = s.published - dt.timedelta(days=back)
                 if d in wanted:
                     out[d].setdefault(s.text, s)
     return {d: list(v.values()) for d, v in out.items()}
+
+
+def peg_of(s: DatedSentence) -> dt.date | None:
+    """The one day a sentence speaks for (`storyline.analyze.dates.news_peg`: the latest it names on
+    or before its publication day); None when it names none. The live timeline dates its statements
+    the same way, so one sentence is one entry there and a candidate for one date here."""
+    return s.dates[news_peg(s.dates, s.published)] if s.dates else None
+
+
+def date_centroid(pool: Sequence[DatedSentence]) -> Vector:
+    """The centroid of a date's candidates with each article one witness (the mean of its own
+    candidates), as date salience counts articles: one article contributing five lead sentences
+    does not outweigh four articles contributing one each."""
+    by_article: dict[str, list[Vector]] = defaultdict(list)
+    for n, s in enumerate(pool):
+        by_article[s.article or f"#{n}"].append(s.vector)
+    return centroid([centroid(vecs) for vecs in by_article.values()])
 
 
 def _length_prior(n: int, cfg: SelectConfig) -> float:
@@ -247,7 +268,7 @@ def select_sentences(sentences: Sequence[DatedSentence], dates: Sequence[dt.date
             continue
         mat = _matrix([s.vector for s in pool], vocab)
         topic = _resize(topic, len(vocab))
-        c = _matrix([centroid([s.vector for s in pool])], vocab)
+        c = _matrix([date_centroid(pool)], vocab)
         mat, c = _resize(mat, len(vocab)), _resize(c, len(vocab))
         central = (mat @ c.T).toarray().ravel()
         topical = (mat @ topic.T).toarray().ravel()

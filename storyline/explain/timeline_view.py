@@ -22,6 +22,7 @@ from typing import Any
 
 import numpy as np
 
+from storyline.analyze.datelines import strip_dateline
 from storyline.analyze.dates import period_bounds
 from storyline.explain.timeline_select import DatedSentence, SelectConfig, sentence_prior
 from storyline.model import SourceRef, TimelineEntry
@@ -73,7 +74,9 @@ def representative(entry: Entry, lang: str | None = None, named: dict[tuple[str,
 
 
 def one_line(text: str, limit: int) -> str:
-    text = " ".join(text.split())
+    """An entry's text: the sentence on one line, without a wire dateline ("OSLO (NTB) – …", see
+    `storyline.analyze.datelines`; the source keeps its full text), cut on a word boundary."""
+    text = " ".join(strip_dateline(text).split())
     if len(text) <= limit:
         return text
     cut = text[:limit].rsplit(" ", 1)[0]
@@ -107,7 +110,7 @@ def to_entry(e: Entry, story_id: str, lang: str | None, text_chars: int = 240,
 
 def _lang_of_text(e: Entry) -> str | None:
     for s in e["sources"]:
-        if " ".join(s["sentence"].split()).startswith(e["text"].rstrip("…")[:40]):
+        if " ".join(strip_dateline(s["sentence"]).split()).startswith(e["text"].rstrip("…")[:40]):
             return s.get("lang")
     return None
 
