@@ -82,6 +82,17 @@ def test_pronoun_continues_an_unnamed_speaker():
     assert q.speaker is None and q.speaker_description == "En bonde i dalen"
 
 
+def test_pronoun_with_no_person_mention_takes_the_last_speaker():
+    # "Inspector Haldane" is no person candidate without mentions (no known first name)
+    qs = quotes("Inspector Haldane said the old bridge would reopen in May after the repairs.\n\n"
+                "He added that the work would cost far more than the council had planned.", "en")
+    assert by_opening(qs, "the work would cost").speaker == "Inspector Haldane"
+    # a speaker whose first name says another gender is not the pronoun's antecedent
+    qs = quotes("Inspector Anna Haldane said the old bridge would reopen in May after the repairs.\n\n"
+                "He added that the work would cost far more than the council had planned.", "en")
+    assert not any(q.text.startswith("the work would cost") and q.speaker for q in qs)
+
+
 def test_object_taking_verbs_neither_invert_nor_open_bare_content():
     qs = quotes("Speaking to supporters on Sunday, the governor accused his rivals of stealing the election.",
                 "en")

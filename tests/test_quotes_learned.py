@@ -135,6 +135,15 @@ def test_act_verbs_with_a_noun_phrase_object_are_no_quotation():
     assert not is_act(text, "announced", [_span(text, "the office would close")])
     text = "The union is calling for a strike in the spring."
     assert is_act(text, "is calling for", [_span(text, "a strike in the spring")])
+    text = "The mayor called on the harbour board to step down."
+    assert is_act(text, "called", [_span(text, "the harbour board to step down")])
+
+
+def test_call_that_labels_is_a_statement_not_an_act():
+    from storyline.analyze.quotes.learned import is_act
+
+    text = "The mayor called the new parking rules a disgrace for the old town."
+    assert not is_act(text, "called", [_span(text, "the new parking rules a disgrace for the old town")])
 
 
 def test_phrases_that_describe_no_speaker():

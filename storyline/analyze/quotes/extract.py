@@ -325,10 +325,26 @@ class _Resolver:
             if sent > best_sent:  # nearest sentence first; within it, the first-mentioned
                 best, best_sent = p, sent
         if best is None:
-            return Resolved(f, None, None, None, (ref.start, ref.end))
+            return self._previous_speaker(f, ref, want, pos)
         if want and not (best.gender or self.gender.get(best.name)):
             self.gender[best.name] = want
         return Resolved(f, best.name, best.entity_id, None, (ref.start, ref.end))
+
+    def _previous_speaker(self, f: Found, ref: SpeakerRef, want: str | None, pos: int) -> Resolved:
+        """No person mention fits the pronoun: the last quotation's named speaker, when it is near and
+        its gender does not clash, is the antecedent ("Mr. Lund said …. He added that …"): reporters
+        keep the speaker of a run of quotations, and without entity mentions a bare surname or a
+        title plus surname is no person candidate."""
+        prev = self.previous
+        none = Resolved(f, None, None, None, (ref.start, ref.end))
+        if prev is None or prev.speaker is None or prev.speaker_span is None:
+            return none
+        if self._sentence_of(pos) - self._sentence_of(prev.speaker_span[0]) > self.settings.pronoun_window:
+            return none
+        gender = first_name_gender(prev.speaker) or self.gender.get(prev.speaker)
+        if gender and want and gender != want:
+            return none
+        return Resolved(f, prev.speaker, prev.entity_id, None, (ref.start, ref.end))
 
 
 _dates_mod: object | None = None

@@ -104,11 +104,15 @@ def _gap(a: tuple[int, int], b: tuple[int, int]) -> int:
     return max(0, b[0] - a[1], a[0] - b[1])
 
 
-#: verbs that name an act when their object is a noun phrase ("declared himself president", "called for
-#: elections", "urged Maduro to resign", "addressing his supporters"); with a clause they report speech.
+#: verbs that name an act when their object is a noun phrase ("declared himself president", "urged Maduro
+#: to resign", "addressing his supporters"); with a clause they report speech.
 #: Matched by stem, so every inflection counts ("announced", "announces", "announcing").
-ACT_STEMS = ("declar", "announc", "proclaim", "call", "urg", "address", "recogni", "demand", "ask", "reaffirm",
+ACT_STEMS = ("declar", "announc", "proclaim", "urg", "address", "recogni", "demand", "ask", "reaffirm",
              "express", "welcom", "condemn", "reject")
+#: "call" is a request, an act, only with "for/on/upon" ("called for elections", "called on the army to
+#: …"); without them it labels ("called the plan a disgrace"), which is an opinion stated.
+_CALL = re.compile(r"\bcall(?:s|ed|ing)?\b", re.IGNORECASE)
+_REQUEST = re.compile(r"\b(?:for|on|upon)\s*$", re.IGNORECASE)
 #: a finite verb makes the object a clause; "-ed" words only in lower case ("United" is no verb)
 _FINITE = re.compile(r"\b(?:[Ii]s|[Aa]re|[Ww]as|[Ww]ere|be|been|[Hh]as|[Hh]ave|[Hh]ad|[Ww]ill|[Ww]ould|[Cc]an|"
                      r"[Cc]ould|[Ss]hould|[Mm]ay|[Mm]ight|[Mm]ust|[Ss]hall|[Dd]id|[Dd]oes|[Dd]o|\w+n[’']t|[a-z]+ed)\b")
@@ -123,8 +127,11 @@ def is_act(text: str, cue_text: str, parts: list[tuple[int, int]]) -> bool:
     Shared by the tagger's and the rules' indirect quotations (a quotation in quote marks is never an act).
     """
     words = cue_text.lower().split()
-    if not any(w.startswith(ACT_STEMS) for w in words):  # "has called for", "is calling for"
-        return False
+    if not any(w.startswith(ACT_STEMS) for w in words):  # "has urged", "is asking"
+        if not _CALL.search(cue_text):
+            return False
+        if not _REQUEST.search(text[max(0, parts[0][0] - 30):parts[0][0]].rstrip(" “\"‘'")):
+            return False  # "called the plan a disgrace": a label stated, no request
     if _REFLEXIVE.match(text, parts[0][0]):
         return True
     if _OPENS_CLAUSE.search(text[max(0, parts[0][0] - 12):parts[0][0]]):
