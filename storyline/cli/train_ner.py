@@ -36,6 +36,10 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
                                                   "weights (same config) instead of from scratch.")] = None,
         vectors: Annotated[Path | None, typer.Option("--vectors", help="Add this static word-vectors table "
                                                      "(from `storyline train vectors`) to the embedding.")] = None,
+        width: Annotated[int | None, typer.Option("--width", help="Width of the embedding and CNN of a fresh "
+                                                  "pipeline (shipped: 64).")] = None,
+        embed_rows: Annotated[str | None, typer.Option("--embed-rows", help="Hash-table rows for NORM,PREFIX,"
+                                                       "SUFFIX,SHAPE of a fresh pipeline, e.g. 5000,2500,2500,2500.")] = None,
         json_out: JsonOption = False,
     ) -> None:
         """Train the NER pipeline for one language; set `model` in the \\[entities] config to --out to use it."""
@@ -46,6 +50,14 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
             fail("--epochs, --patience and --eval-frequency must be at least 1, --max-steps and --max-minutes not negative", code=2)
         if init is not None and not (init / "ner").is_dir():
             fail(f"{init}: not a trained NER pipeline (no ner/ folder)", code=2)
+        rows = None
+        if embed_rows is not None:
+            try:
+                rows = [int(r) for r in embed_rows.split(",")]
+            except ValueError:
+                fail(f"--embed-rows: comma-separated whole numbers, not {embed_rows!r}", code=2)
+        if init is not None and (width is not None or rows is not None):
+            fail("--width and --embed-rows size a fresh pipeline: one resumed with --init keeps its sizes", code=2)
         if vectors is not None and init is not None:
             fail("--vectors only for a fresh pipeline: one resumed with --init keeps the table it has", code=2)
         for f in (*train, *dev):
@@ -54,7 +66,7 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         try:
             info = run_training(lang, train, dev, out, max_epochs=epochs, max_steps=max_steps,
                                 max_minutes=max_minutes, sample=sample,
-                                seed=seed, patience=patience, init=init, vectors=vectors,
+                                seed=seed, patience=patience, init=init, vectors=vectors, width=width, embed_rows=rows,
                                 eval_frequency=eval_frequency, log=lambda m: console.print(m, highlight=False))
         except TrainingError as exc:
             fail(str(exc), code=2)

@@ -128,13 +128,27 @@ def has_vectors(model_dir: str | Path) -> bool:
     return vectors_shape(model_dir) is not None
 
 
-def config_text(init: str | Path | None, max_minutes: float | None, vectors: str | Path | None = None) -> str:
+def config_text(init: str | Path | None, max_minutes: float | None, vectors: str | Path | None = None, *,
+                width: int | None = None, embed_rows: Sequence[int] | None = None) -> str:
     """The shipped config, with the components taken from `init` (weights resumed), the static word
     vectors of `vectors` (a folder from `storyline train vectors`, or a pipeline trained with them) added
-    to the embedding, and the wall-time callback when `max_minutes` is set."""
+    to the embedding, and the wall-time callback when `max_minutes` is set. `width` (of the embedding and
+    the CNN) and `embed_rows` (hash-table rows for NORM, PREFIX, SUFFIX, SHAPE) size a fresh pipeline;
+    a resumed one keeps the sizes it has."""
     from thinc.api import Config
 
     cfg = Config().from_str(CONFIG.read_text(encoding="utf-8"), interpolate=False)
+    tok2vec = cfg["components"]["tok2vec"]["model"]
+    if width is not None:
+        if init is not None or width < 8:
+            raise TrainingError("--width sizes a fresh pipeline (at least 8); a resumed one keeps its own")
+        tok2vec["encode"]["width"] = width
+    if embed_rows is not None:
+        rows = [int(r) for r in embed_rows]
+        if init is not None or len(rows) != len(tok2vec["embed"]["attrs"]) or min(rows) < 1:
+            raise TrainingError(f"--embed-rows: {len(tok2vec['embed']['attrs'])} positive sizes "
+                                f"({', '.join(tok2vec['embed']['attrs'])}) for a fresh pipeline")
+        tok2vec["embed"]["rows"] = rows
     if init is not None:
         src = Path(init)
         if not (src / "config.cfg").is_file() or not (src / "ner").is_dir():
@@ -149,7 +163,7 @@ def config_text(init: str | Path | None, max_minutes: float | None, vectors: str
             raise TrainingError(f"{vectors}: no word vectors there (build them with `storyline train vectors`)")
         cfg["initialize"]["vectors"] = str(Path(vectors).resolve())
         if init is None:
-            cfg["components"]["tok2vec"]["model"]["embed"]["include_static_vectors"] = True
+            tok2vec["embed"]["include_static_vectors"] = True
     if max_minutes:
         _register_time_limit()
         cfg["training"]["before_update"] = {"@callbacks": "storyline.time_limit.v1",
@@ -160,8 +174,8 @@ def config_text(init: str | Path | None, max_minutes: float | None, vectors: str
 def train(lang: str, train_files: Sequence[str | Path], dev_files: Sequence[str | Path], out_dir: str | Path, *,
           max_epochs: int = 12, max_steps: int = 0, max_minutes: float | None = None, eval_frequency: int = 400,
           patience: int = 3200, sample: int | None = None, group: int = 8, seed: int = SEED,
-          init: str | Path | None = None, vectors: str | Path | None = None,
-          log: Callable[[str], None] = print) -> dict:
+          init: str | Path | None = None, vectors: str | Path | None = None, width: int | None = None,
+          embed_rows: Sequence[int] | None = None, log: Callable[[str], None] = print) -> dict:
     """Train the NER pipeline for `lang` and export its best checkpoint (by dev F1) to `out_dir`.
     Training stops at `max_epochs`, `max_steps`, `max_minutes` of wall time or after `patience` steps
     without a better dev score, whichever comes first. `group` sentences make one training document.
@@ -187,7 +201,7 @@ def train(lang: str, train_files: Sequence[str | Path], dev_files: Sequence[str 
                      "training.max_steps": max_steps, "training.eval_frequency": eval_frequency,
                      "training.patience": patience}
         config = work / "ner.cfg"
-        config.write_text(config_text(init, max_minutes, vectors), encoding="utf-8")
+        config.write_text(config_text(init, max_minutes, vectors, width=width, embed_rows=embed_rows), encoding="utf-8")
         stopped = None
         try:
             spacy_train(config, work / "out", overrides=overrides)
