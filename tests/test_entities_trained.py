@@ -122,3 +122,28 @@ def test_lone_country_read_as_person_is_a_place(rec):
     h = art.text.index("Holmqvist")
     spans = rec._territories(art, [(h, h + 9, "PER"), (a, a + 10, "PER")])
     assert (a, a + 10, "LOC") in spans and (h, h + 9, "PER") in spans
+
+
+def test_a_fresh_pipeline_can_be_sized(tmp_path):
+    """`--width` / `--embed-rows` size a fresh pipeline; a resumed one keeps its sizes (refused clearly)."""
+    from thinc.api import Config
+    from typer.testing import CliRunner
+
+    from storyline.analyze.entities.training import TrainingError, config_text
+    from storyline.cli import app
+
+    model = Config().from_str(config_text(None, None, width=96, embed_rows=[20000, 5000, 5000, 5000]))
+    tok2vec = model["components"]["tok2vec"]["model"]
+    assert tok2vec["encode"]["width"] == 96 and tok2vec["embed"]["rows"] == [20000, 5000, 5000, 5000]
+    assert Config().from_str(config_text(None, None))["components"]["tok2vec"]["model"]["embed"]["rows"] == [
+        5000, 2500, 2500, 2500]
+    with pytest.raises(TrainingError, match="4 positive sizes"):
+        config_text(None, None, embed_rows=[100, 100])
+    with pytest.raises(TrainingError, match="fresh pipeline"):
+        config_text(model_path("nb"), None, width=96)
+    own = str(OWN / "nb-own.conll")
+    args = ["train", "ner", "--lang", "nb", "--train", own, "--dev", own, "--out", str(tmp_path / "m")]
+    r = CliRunner().invoke(app, [*args, "--embed-rows", "20000,x"])
+    assert r.exit_code == 2 and "comma-separated whole numbers" in r.output
+    r = CliRunner().invoke(app, [*args, "--init", str(model_path("nb")), "--width", "96"])
+    assert r.exit_code == 2 and "keeps its sizes" in r.output

@@ -105,23 +105,65 @@ def export(best: Path, out_dir: Path, lang: str) -> None:
     if out_dir.exists():
         shutil.rmtree(out_dir)
     nlp.to_disk(out_dir)
-    cfg = out_dir / "config.cfg"  # the temporary corpus paths mean nothing once shipped
-    cfg.write_text(re.sub(r'(?m)^(train|dev) = "[^"]*"$', r"\1 = null", cfg.read_text(encoding="utf-8"), count=2),
+    cfg = out_dir / "config.cfg"  # the temporary corpus paths mean nothing once shipped, nor the vectors'
+    # source folder (the table itself is saved in vocab/)
+    cfg.write_text(re.sub(r'(?m)^(train|dev|vectors) = "[^"]*"$', r"\1 = null", cfg.read_text(encoding="utf-8")),
                    encoding="utf-8")
     trim_strings(out_dir)
 
 
-def config_text(init: str | Path | None, max_minutes: float | None) -> str:
-    """The shipped config, with the components taken from `init` (weights resumed) and the wall-time
-    callback when `max_minutes` is set."""
+def vectors_shape(model_dir: str | Path) -> tuple[int, int] | None:
+    """(rows, dims) of the static vectors table a saved pipeline folder holds (`storyline train
+    vectors`), or None where it has none (spaCy saves an empty table with every pipeline)."""
+    import numpy as np
+
+    path = Path(model_dir) / "vocab" / "vectors"
+    if not path.is_file():
+        return None
+    shape = np.load(path, mmap_mode="r").shape
+    return (int(shape[0]), int(shape[1])) if len(shape) == 2 and shape[0] and shape[1] else None
+
+
+def has_vectors(model_dir: str | Path) -> bool:
+    return vectors_shape(model_dir) is not None
+
+
+def config_text(init: str | Path | None, max_minutes: float | None, vectors: str | Path | None = None, *,
+                width: int | None = None, embed_rows: Sequence[int] | None = None) -> str:
+    """The shipped config, with the components taken from `init` (weights resumed), the static word
+    vectors of `vectors` (a folder from `storyline train vectors`, or a pipeline trained with them) added
+    to the embedding, and the wall-time callback when `max_minutes` is set. `width` (of the embedding and
+    the CNN) and `embed_rows` (hash-table rows for NORM, PREFIX, SUFFIX, SHAPE) size a fresh pipeline;
+    a resumed one keeps the sizes it has."""
     from thinc.api import Config
 
     cfg = Config().from_str(CONFIG.read_text(encoding="utf-8"), interpolate=False)
+    tok2vec = cfg["components"]["tok2vec"]["model"]
+    if width is not None:
+        if init is not None or width < 8:
+            raise TrainingError("--width sizes a fresh pipeline (at least 8); a resumed one keeps its own")
+        tok2vec["encode"]["width"] = width
+    if embed_rows is not None:
+        rows = [int(r) for r in embed_rows]
+        if init is not None or len(rows) != len(tok2vec["embed"]["attrs"]) or min(rows) < 1:
+            raise TrainingError(f"--embed-rows: {len(tok2vec['embed']['attrs'])} positive sizes "
+                                f"({', '.join(tok2vec['embed']['attrs'])}) for a fresh pipeline")
+        tok2vec["embed"]["rows"] = rows
     if init is not None:
         src = Path(init)
         if not (src / "config.cfg").is_file() or not (src / "ner").is_dir():
             raise TrainingError(f"{src}: not a trained NER pipeline (no config.cfg and ner/ there)")
         cfg["components"] = {"tok2vec": {"source": str(src.resolve())}, "ner": {"source": str(src.resolve())}}
+        if vectors is not None and not has_vectors(src):
+            raise TrainingError(f"{src} was trained without word vectors: train afresh to add them")
+        if vectors is None and has_vectors(src):
+            vectors = src  # a pipeline trained with vectors carries them: resume with the same table
+    if vectors is not None:
+        if not has_vectors(vectors):
+            raise TrainingError(f"{vectors}: no word vectors there (build them with `storyline train vectors`)")
+        cfg["initialize"]["vectors"] = str(Path(vectors).resolve())
+        if init is None:
+            tok2vec["embed"]["include_static_vectors"] = True
     if max_minutes:
         _register_time_limit()
         cfg["training"]["before_update"] = {"@callbacks": "storyline.time_limit.v1",
@@ -132,12 +174,14 @@ def config_text(init: str | Path | None, max_minutes: float | None) -> str:
 def train(lang: str, train_files: Sequence[str | Path], dev_files: Sequence[str | Path], out_dir: str | Path, *,
           max_epochs: int = 12, max_steps: int = 0, max_minutes: float | None = None, eval_frequency: int = 400,
           patience: int = 3200, sample: int | None = None, group: int = 8, seed: int = SEED,
-          init: str | Path | None = None, log: Callable[[str], None] = print) -> dict:
+          init: str | Path | None = None, vectors: str | Path | None = None, width: int | None = None,
+          embed_rows: Sequence[int] | None = None, log: Callable[[str], None] = print) -> dict:
     """Train the NER pipeline for `lang` and export its best checkpoint (by dev F1) to `out_dir`.
     Training stops at `max_epochs`, `max_steps`, `max_minutes` of wall time or after `patience` steps
     without a better dev score, whichever comes first. `group` sentences make one training document.
     `init` continues from the weights of an earlier pipeline of the same config (a wall-capped run
-    resumed, or a newsroom adapting a shipped model to its own articles) instead of starting from scratch."""
+    resumed, or a newsroom adapting a shipped model to its own articles) instead of starting from scratch.
+    `vectors` adds a static word-vectors table (docs/NER.md) to the embedding; it is saved with the model."""
     from spacy.cli.train import train as spacy_train
 
     for f in (*train_files, *dev_files):
@@ -157,7 +201,7 @@ def train(lang: str, train_files: Sequence[str | Path], dev_files: Sequence[str 
                      "training.max_steps": max_steps, "training.eval_frequency": eval_frequency,
                      "training.patience": patience}
         config = work / "ner.cfg"
-        config.write_text(config_text(init, max_minutes), encoding="utf-8")
+        config.write_text(config_text(init, max_minutes, vectors, width=width, embed_rows=embed_rows), encoding="utf-8")
         stopped = None
         try:
             spacy_train(config, work / "out", overrides=overrides)
@@ -174,6 +218,7 @@ def train(lang: str, train_files: Sequence[str | Path], dev_files: Sequence[str 
     info = {"lang": lang, "train_sentences": n_train, "dev_sentences": n_dev, "max_epochs": max_epochs,
             "wall_s": round(wall, 1), "dev_f1": round(float(meta.get("performance", {}).get("ents_f", 0.0)), 4),
             "bytes": size, "seed": seed, "stopped": stopped, "patience": patience,
-            "init": Path(init).name if init else None}
+            "init": Path(init).name if init else None,
+            "vectors": vectors_shape(out)}
     (out / "training.json").write_text(json.dumps(info, indent=1), encoding="utf-8")
     return info
