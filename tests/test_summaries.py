@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from summary_fixtures import INJECTION_EN, fixture_articles, seed_articles
 
+from storyline.analyze.datelines import strip_dateline
 from storyline.analyze.sentences import split_sentences
 from storyline.config import Config
 from storyline.explain.summaries.base import SummaryError, check_bullets, sentence_index
@@ -32,8 +33,8 @@ def assert_sources_resolve(summary, articles: list[Article]) -> None:
             sent = split_sentences(art)[int(idx)]
             assert art.text[sent.start:sent.end] == sent.text
             assert sent.text in art.text
-            if summary.backend == "extractive":
-                assert b.text == sent.text  # extractive bullets quote their source verbatim
+            if summary.backend == "extractive":  # extractive bullets quote their source verbatim,
+                assert b.text == strip_dateline(sent.text)  # less a wire dateline ("OSLO (NTB): …")
 
 
 def test_every_seed_and_the_seed_story_cite_real_sentences(summarizer):
@@ -100,6 +101,20 @@ def test_empty_article_gives_a_clear_error(summarizer):
     art = article_from_text("Kort.\n\nOgså kort.", id="a-tiny", lang="nb")
     with pytest.raises(SummaryError, match="a-tiny"):
         summarize_articles(summarizer, [art], target_id=art.id)
+
+
+def test_bullets_quote_the_sentence_without_its_wire_dateline(summarizer):
+    """The filing place and agency belong to the source, not to the bullet a reader skims."""
+    text = ("BERGENHAVN (NTB): Havnestyret i Bergenhavn vedtok tirsdag å stenge den gamle kaia for tungtrafikk. "
+            "Vedtaket kom etter at inspektører fant sprekker i tre av pilarene under kaia. "
+            "Rederiene må nå legge om rutene sine til den nye terminalen i nord fra neste måned. "
+            "Havnesjefen anslår at reparasjonen vil ta minst to år og koste over hundre millioner kroner.")
+    art = article_from_text(text, id="a-kai", lang="nb", title="Kaia stenges for tungtrafikk")
+    s = summarize_articles(summarizer, [art], target_id=art.id)
+    assert_sources_resolve(s, [art])
+    first = next(b for b in s.bullets if b.sources[0].endswith(":0"))
+    assert first.text.startswith("Havnestyret i Bergenhavn vedtok")
+    assert "(NTB)" in split_sentences(art)[0].text  # the source keeps it
 
 
 def test_injection_text_is_just_a_sentence_for_extractive(summarizer):

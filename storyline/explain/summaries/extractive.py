@@ -1,4 +1,4 @@
-"""Extractive summaries: the most central, least redundant source sentences, quoted as written.
+"""Extractive summaries: the most central, least redundant source sentences, quoted as written (less a wire dateline).
 
 Score = centrality (mean similarity to the other candidates, each pair measured against its language
 pair's mean similarity so sentences are not central merely for sharing the majority language) + lead prior (news puts the essentials first) +
@@ -16,6 +16,7 @@ from collections.abc import Sequence
 import numpy as np
 from rapidfuzz import fuzz
 
+from storyline.analyze.datelines import strip_dateline
 from storyline.explain.summaries.base import (
     MIN_BULLETS,
     SummarySettings,
@@ -167,7 +168,7 @@ class ExtractiveSummarizer:
             picked = [cands[i] for i in select_mmr(cands, vecs, scores, k)]
         # read in story order: article date order, then position in the article
         picked.sort(key=lambda c: (c.article_rank, c.sentence.index))
-        bullets = [Bullet(text=c.sentence.text, sources=[c.id], lang=c.sentence.lang) for c in picked]
+        bullets = [Bullet(text=strip_dateline(c.sentence.text), sources=[c.id], lang=c.sentence.lang) for c in picked]
         # asked for a language: the summary is for that reader; bullets in others say their language
         return Summary(id=new_summary_id(), target_id=target_id,
                        lang=lang or majority_lang(articles, [c.sentence for c in picked]),
