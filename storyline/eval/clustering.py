@@ -175,15 +175,10 @@ def entity_cache_path(gold_path: Path, ids: list[str], config=None) -> Path:
     return cache_path().with_name(f"eval-entities-{h.hexdigest()[:16]}.json")
 
 
-def cached_entities(gold_path: Path, rows: list[dict[str, Any]], config, progress=None) -> dict[str, list[str]]:
-    """Article id -> canonical entity ids from one entities-step run over exactly the streamed rows
-    (resolution depends on what else was seen), cached on disk."""
-    return entities_of(gold_path, [_article(r, gold_path) for r in rows], config, progress)
-
-
 def entities_of(source: Path, articles: list, config, progress=None) -> dict[str, list[str]]:
-    """Article id -> canonical entity ids from one entities-step run over `articles` (read from
-    `source`, which with the ids keys the on-disk cache), as the store pipeline would resolve them."""
+    """Article id -> canonical entity ids from one entities-step run over exactly `articles` (read
+    from `source`, which with the ids keys the on-disk cache), as the store pipeline would resolve
+    them (resolution depends on what else was seen)."""
     import json
 
     from storyline.store import Store
@@ -223,7 +218,7 @@ def stream_features(gold_path: Path, rows: list[dict[str, Any]], config, entitie
     articles = [_article(r, gold_path) for r in rows]
     vecs = embed_cached(embedder, [lead(a, settings.embed_words) for a in articles],
                         (lambda d, n: progress("embedding", d, n)) if progress else None)
-    ents = cached_entities(gold_path, rows, config, progress) if entities else {}
+    ents = entities_of(gold_path, articles, config, progress) if entities else {}
     return [extract(a, settings, entities=frozenset(ents.get(a.id, ())),
                     vec=centre(v, embedder.name, base_lang(a.lang))) for a, v in zip(articles, vecs, strict=True)]
 

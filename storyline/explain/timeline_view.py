@@ -73,10 +73,15 @@ def representative(entry: Entry, lang: str | None = None, named: dict[tuple[str,
     return best, bool(same)
 
 
+def _flat(text: str) -> str:
+    """The sentence on one line, without a wire dateline ("OSLO (NTB) – …", see
+    `storyline.analyze.datelines`; the source keeps its full text)."""
+    return " ".join(strip_dateline(text).split())
+
+
 def one_line(text: str, limit: int) -> str:
-    """An entry's text: the sentence on one line, without a wire dateline ("OSLO (NTB) – …", see
-    `storyline.analyze.datelines`; the source keeps its full text), cut on a word boundary."""
-    text = " ".join(strip_dateline(text).split())
+    """An entry's text: `_flat`, cut on a word boundary."""
+    text = _flat(text)
     if len(text) <= limit:
         return text
     cut = text[:limit].rsplit(" ", 1)[0]
@@ -110,7 +115,7 @@ def to_entry(e: Entry, story_id: str, lang: str | None, text_chars: int = 240,
 
 def _lang_of_text(e: Entry) -> str | None:
     for s in e["sources"]:
-        if " ".join(strip_dateline(s["sentence"]).split()).startswith(e["text"].rstrip("…")[:40]):
+        if _flat(s["sentence"]).startswith(e["text"].rstrip("…")[:40]):
             return s.get("lang")
     return None
 
