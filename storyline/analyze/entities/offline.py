@@ -42,6 +42,7 @@ _OPENERS = {"«", "“", "„", '"', "–", "—", "-", ":", "(", "[", "‘", "'
 _CONNECT_PUNCT = {"/"}
 _DETERMINERS = {"the", "a", "an", "this", "that", "der", "die", "das", "den", "dem", "des", "ein", "eine",
                 "el", "la", "los", "las", "le", "les", "un", "une", "una"}
+_ROLE_ENDINGS = tuple(cues.ROLE_PHRASES)  # for one str.endswith over every multiword role phrase
 _DEMONYM_SUFFIXES = ("ian", "an", "n", "ese", "ish", "i", "er", "ere", "ske", "sk", "isk", "iske")
 
 
@@ -498,7 +499,8 @@ class OfflineRecognizer:
         end = toks[k].end
         # multiword phrases ("Secretary of State"), longest first
         window = " ".join(t.text.lower() for t in toks[max(0, k - 4): k + 1])
-        for phrase in cues.ROLE_PHRASES:
+        # one C-level test against all phrases first: most names have no multiword role before them
+        for phrase in cues.ROLE_PHRASES if window.endswith(_ROLE_ENDINGS) else ():
             if window.endswith(phrase):
                 n = len(phrase.split())
                 start_tok = toks[k - n + 1] if k - n + 1 >= 0 else toks[0]
@@ -508,7 +510,7 @@ class OfflineRecognizer:
                 toks[k].cap and self.gz.knows(toks[k].text):
             k -= 2
             window = " ".join(t.text.lower() for t in toks[max(0, k - 4): k + 1])
-            for phrase in cues.ROLE_PHRASES:
+            for phrase in cues.ROLE_PHRASES if window.endswith(_ROLE_ENDINGS) else ():
                 if window.endswith(phrase):
                     n = len(phrase.split())
                     return _slice(toks, toks[k - n + 1].start, toks[k].end), lang
