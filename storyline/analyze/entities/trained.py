@@ -150,7 +150,8 @@ class TrainedRecognizer:
         for nlp, items in jobs.values():
             found = spans_for(nlp, [t for _, _, t in items], self.settings.batch_size * 8)
             for (aid, start, _), spans in zip(items, found, strict=True):
-                raw[aid].extend((start + a, start + b, label) for a, b, label in spans)
+                if spans:  # most paragraphs hold no name
+                    raw[aid].extend([(start + a, start + b, label) for a, b, label in spans])
         return raw
 
     def recognize_article(self, article: Article, evidence=None) -> list[Mention]:
