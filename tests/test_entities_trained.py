@@ -147,3 +147,25 @@ def test_a_fresh_pipeline_can_be_sized(tmp_path):
     assert r.exit_code == 2 and "comma-separated whole numbers" in r.output
     r = CliRunner().invoke(app, [*args, "--init", str(model_path("nb")), "--width", "96"])
     assert r.exit_code == 2 and "keeps its sizes" in r.output
+
+
+def test_case_counts_alone_match_the_full_evidence():
+    """The trained backend builds only the case counts (`add_case`); they must equal what the full scan
+    (`add_text`, the rules recogniser's) counts, openers, hyphens and closing quotes included."""
+    from storyline.analyze.entities.offline import CorpusEvidence
+
+    sents = ["Statsminister Kari Nordmann møtte Ola-Gutten i Bergen.", "«Dette er bra», sa Nordmann til NTB.",
+             "– Vi kommer, sier Per Hansen’ og Carlos' venner.", "12 av 40 stemte mot Senterpartiet-forslaget."]
+    full, case = CorpusEvidence(), CorpusEvidence()
+    full.add_text(sents)
+    case.add_case(sents)
+    assert case.cap_mid == full.cap_mid and case.lower == full.lower
+    assert case.cap_mid["bergen"] == 1 and "statsminister" not in case.cap_mid  # sentence-initial: not mid
+    assert not case.person_parts and not case.org_cues
+
+
+def test_rule_evidence_only_where_a_text_goes_to_the_rules(rec):
+    nb = article_from_text("Kari Nordmann kom til Oslo.", id="a-nb", lang="nb", source="t")
+    de = article_from_text("Olaf Scholz kam nach Berlin.", id="a-de", lang="de", source="t")
+    assert not rec.needs_rule_evidence([nb])
+    assert rec.needs_rule_evidence([nb, de])

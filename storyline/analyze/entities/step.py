@@ -36,7 +36,9 @@ def run(store, article_ids: Sequence[str], config, progress: Callable[[str, int,
     evidence.stored_person_parts = store.known_person_parts()
     evidence.person_parts.update(evidence.stored_person_parts)
     evidence.org_cues.update(store.known_organisation_names())
-    evidence.add_articles(articles)
+    # the trained backend reads only the case counts, unless some article goes to the rules recogniser
+    needs = getattr(recognizer, "needs_rule_evidence", None)
+    evidence.add_articles(articles, case_only=needs is not None and not needs(articles))
     resolver = Resolver(store, settings)
     n_mentions = 0
     reanalysed = store.analysed_article_ids(ids)

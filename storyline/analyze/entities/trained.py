@@ -106,7 +106,7 @@ class TrainedRecognizer:
 
         if evidence is None:
             evidence = CorpusEvidence()
-            evidence.add_articles(articles)
+            evidence.add_articles(articles, case_only=not self.needs_rule_evidence(articles))
         out: dict[str, list[Mention]] = {}
         raw = self.spacy_pass(articles, rules_only=out)
         rules_only = [a for a in articles if a.id in out]
@@ -120,6 +120,14 @@ class TrainedRecognizer:
                 out[art.id] = self._mentions(art, found[art.id], evidence)
         return out
 
+    def needs_rule_evidence(self, articles: Sequence[Article]) -> bool:
+        """Whether some text goes to the rules recogniser (a language with no pipeline), which reads the
+        full corpus evidence; the model and its post-pass read only the case counts."""
+        if self.custom is not None:
+            return False
+        langs = {p.lang or a.lang for a in articles for p in a.paragraphs} | {a.lang for a in articles}
+        return any(model_path(lang) is None for lang in langs)
+
     def spacy_pass(self, articles: Sequence[Article], rules_only: dict[str, list[Mention]] | None = None
                    ) -> dict[str, list[tuple[int, int, str]]]:
         """The spaCy part alone: raw (start, end, label) spans per article id, batched per pipeline.
@@ -129,10 +137,11 @@ class TrainedRecognizer:
         get an empty entry in `rules_only`."""
         raw: dict[str, list[tuple[int, int, str]]] = {a.id: [] for a in articles}
         jobs: dict[int, tuple[Any, list[tuple[str, int, str]]]] = {}
+        pipes: dict[str | None, Any] = {}  # one path lookup per language, not one per paragraph
         for art in articles:
             units = [(p.text, p.start, p.lang or art.lang) for p in art.paragraphs] or [(art.text, 0, art.lang)]
             for text, start, lang in units:
-                nlp = self._pipeline(lang)
+                nlp = pipes[lang] if lang in pipes else pipes.setdefault(lang, self._pipeline(lang))
                 if nlp is None:
                     if rules_only is not None:
                         rules_only.setdefault(art.id, [])
@@ -141,7 +150,8 @@ class TrainedRecognizer:
         for nlp, items in jobs.values():
             found = spans_for(nlp, [t for _, _, t in items], self.settings.batch_size * 8)
             for (aid, start, _), spans in zip(items, found, strict=True):
-                raw[aid].extend((start + a, start + b, label) for a, b, label in spans)
+                if spans:  # most paragraphs hold no name
+                    raw[aid].extend([(start + a, start + b, label) for a, b, label in spans])
         return raw
 
     def recognize_article(self, article: Article, evidence=None) -> list[Mention]:
