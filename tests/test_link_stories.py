@@ -146,12 +146,13 @@ def test_story_title_names_entities_and_topic_never_a_sentence():
 
 
 def test_fast_eval_scores_both_levels_from_cached_vectors(tmp_path, monkeypatch):
-    from storyline.analyze import embeddings
+    from storyline.analyze import embeddings, vectors
     from storyline.config import Config
     from storyline.eval import vectorcache as embedcache
     from storyline.eval.clustering import evaluate_fast
     from tests.test_link_units import FLOOD, QUAKE, FakeEmbedder
 
+    vectors.clear()  # the process-wide vector cache: an earlier test may have embedded these texts
     fake = FakeEmbedder()
     monkeypatch.setattr(embeddings, "get_embedder", lambda config=None: fake)
     monkeypatch.setattr(embedcache, "cache_path", lambda: tmp_path / "cache" / "eval-vectors.db")
