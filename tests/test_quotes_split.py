@@ -45,3 +45,10 @@ def test_inverted_tail_direct_quotes_and_other_languages_stay_whole():
     assert split_second_reports(text, [f], lambda f: False) == [f]  # the verbs are English ones
     f.direct = True
     assert split_second_reports(text, [f], lambda f: True) == [f]  # a quotation in marks is one
+
+
+def test_a_report_after_a_contrastive_clause_is_not_given_the_first_speaker():
+    text = ("The ferry board said the crossings would end in May, but the islanders protested at once "
+            "and said the service had never been cheaper to run.")
+    f = _indirect(text, "the crossings", "The ferry board")
+    assert split_second_reports(text, [f], lambda f: True) == [f]

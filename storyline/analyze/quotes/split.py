@@ -28,6 +28,8 @@ _SECOND = re.compile(
     rf"(?:(?P<subj>{_SUBJECT})\s+)?(?:also\s+|later\s+)?(?P<verb>{_REPORT})\s+(?:that\s+)?(?=\S)",
     re.IGNORECASE)
 _MIN_WORDS = 3
+#: a contrastive clause with a subject of its own: a report conjoined after it is not the first speaker's
+_NEW_CLAUSE = re.compile(r"[,;]\s+but\s+(?!also\b)\w+", re.IGNORECASE)
 
 
 def split_second_reports(text: str, found: list[Found], english) -> list[Found]:
@@ -52,6 +54,8 @@ def _split(text: str, f: Found) -> list[Found]:
     if m.group("subj") is None and m.group(0).lstrip(", ").lower().startswith(m.group("verb").lower()) \
             and not m.group("verb").lower().endswith("ing"):
         return [f]  # ", said X": an inverted tail names a new speaker after the verb, not a conjoined clause
+    if m.group("subj") is None and _NEW_CLAUSE.search(text, f.start, m.start()):
+        return [f]  # "declared A, but the opposition rejected B and said C": C is the opposition's
     first = replace(f, end=m.start())
     speaker = f.speaker
     if m.group("subj") is not None:
