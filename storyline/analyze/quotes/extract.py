@@ -23,6 +23,7 @@ from storyline.analyze.quotes.medium import find_medium
 from storyline.analyze.quotes.names import WORD, cap_sequences, first_name_gender, fold, looks_like_person
 from storyline.analyze.quotes.roles import Holder, holder_for, holders
 from storyline.analyze.quotes.settings import QuoteSettings
+from storyline.analyze.quotes.split import split_second_reports
 from storyline.model import Article, Mention, Quote, Sentence
 
 
@@ -80,6 +81,7 @@ def find_quotes(article: Article, sentences: list[Sentence], mentions: list[Ment
     found = _without_acts(article, found)
     found = _with_learned(article, mentions, found, settings)
     found = _merge([f for f in found if not f.question])
+    found = split_second_reports(article.text, found, lambda f: _english(article, f))
     resolver = _Resolver(article, sentences, mentions, canonical, quoted, settings)
     out: list[Resolved] = []
     by_para: dict[int, Resolved] = {}
@@ -125,14 +127,15 @@ def _with_learned(article: Article, mentions: list[Mention], found: list[Found],
 
 def _without_acts(article: Article, found: list[Found]) -> list[Found]:
     """Drop the rules' English indirect quotations that name an act ("declared his commitment to …")."""
-    starts = [p.start for p in article.paragraphs]
-
-    def english(f: Found) -> bool:
-        para = article.paragraphs[max(0, bisect.bisect_right(starts, f.start) - 1)]
-        return (para.lang or article.lang or "en") == "en"
-
-    return [f for f in found if f.direct or not f.cue or not english(f)
+    return [f for f in found if f.direct or not f.cue or not _english(article, f)
             or not is_act(article.text, f.cue, f.parts or [(f.start, f.end)])]
+
+
+def _english(article: Article, f: Found) -> bool:
+    """True when quotation `f` starts in an English paragraph."""
+    starts = [p.start for p in article.paragraphs]
+    para = article.paragraphs[max(0, bisect.bisect_right(starts, f.start) - 1)]
+    return (para.lang or article.lang or "en") == "en"
 
 
 def _outside_continued(dashes: list[Found], continued: list[Found]) -> list[Found]:
