@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 import hashlib
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from storyline.analyze.quotes.attribute import SpeakerRef, speaker_in
@@ -81,7 +81,7 @@ def find_quotes(article: Article, sentences: list[Sentence], mentions: list[Ment
     found = _without_acts(article, found)
     found = _with_learned(article, mentions, found, settings)
     found = _merge([f for f in found if not f.question])
-    found = split_second_reports(article.text, found, lambda f: _english(article, f))
+    found = split_second_reports(article.text, found, _english(article))
     resolver = _Resolver(article, sentences, mentions, canonical, quoted, settings)
     out: list[Resolved] = []
     by_para: dict[int, Resolved] = {}
@@ -127,15 +127,20 @@ def _with_learned(article: Article, mentions: list[Mention], found: list[Found],
 
 def _without_acts(article: Article, found: list[Found]) -> list[Found]:
     """Drop the rules' English indirect quotations that name an act ("declared his commitment to …")."""
-    return [f for f in found if f.direct or not f.cue or not _english(article, f)
+    english = _english(article)
+    return [f for f in found if f.direct or not f.cue or not english(f)
             or not is_act(article.text, f.cue, f.parts or [(f.start, f.end)])]
 
 
-def _english(article: Article, f: Found) -> bool:
-    """True when quotation `f` starts in an English paragraph."""
+def _english(article: Article) -> Callable[[Found], bool]:
+    """A test of whether a quotation starts in an English paragraph (paragraph starts found once)."""
     starts = [p.start for p in article.paragraphs]
-    para = article.paragraphs[max(0, bisect.bisect_right(starts, f.start) - 1)]
-    return (para.lang or article.lang or "en") == "en"
+
+    def english(f: Found) -> bool:
+        para = article.paragraphs[max(0, bisect.bisect_right(starts, f.start) - 1)]
+        return (para.lang or article.lang or "en") == "en"
+
+    return english
 
 
 def _outside_continued(dashes: list[Found], continued: list[Found]) -> list[Found]:
