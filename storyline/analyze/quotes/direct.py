@@ -4,7 +4,8 @@ Scandinavian journalism opens a quotation paragraph with a dash ("– Vi ønsker
 some sites type a hyphen instead. The attribution sits in the paragraph's last clause; a dash
 paragraph without one continues the neighbouring quotation, unless it is a question (the
 interviewer's) or a short heading. Quote-mark spans are kept when a cue attributes them, or when they
-are long enough to be a statement; short unattributed ones are scare quotes or titles.
+are long enough to be a statement; short unattributed ones are scare quotes or titles. A quotation signed
+after its closing mark with a dash and a name ("“…” ― Name") is that name's.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 from storyline.analyze.quotes.attribute import SpeakerRef, Tail, parse_tail, speaker_in
 from storyline.analyze.quotes.cues import DASHES, SPEECH_VERBS
 from storyline.analyze.quotes.medium import find_medium
-from storyline.analyze.quotes.names import WORD
+from storyline.analyze.quotes.names import PARTICLES, WORD
 from storyline.model import Article, Mention
 
 
@@ -70,6 +71,11 @@ _DASH_OPEN = re.compile("[" + DASHES + r"]\s+")
 #: a transcript's speaker label: "PENCE: Well, …", "Q:" is left out (it is the interviewer)
 _LABEL = re.compile(r"([A-ZÆØÅÄÖÜÉ][A-ZÆØÅÄÖÜÉ.'-]+(?: [A-ZÆØÅÄÖÜÉ][A-ZÆØÅÄÖÜÉ.'-]+){0,3}):\s+")
 _CLAUSE_BREAK = re.compile(r"[.!?;:](?:\s|$)|[”»\"]")
+#: "“…” ― Sonya Herridge": a quotation signed after its closing mark by a quotation dash (U+2015) or an
+#: em dash and a name, the typography of epigraphs, testimonials and readers' comments
+_SIGNED = re.compile(r"[”»\"'’“«]{1,2}[ \t\u00a0]*(?P<dash>[―—])[ \t\u00a0]*(?P<name>[^\W\d_][^\n“”\"«»„,;()]{1,60}?)"
+                     r"(?=\.?[ \t\u00a0]*(?:$|\n|[“\"«„,])|(?<=\w\w)\.\s)")
+_SIGNATURE_WORD = re.compile(r"[^\W\d_][\w’'\-]*\.?$")
 
 
 def _nwords(s: str) -> int:
@@ -178,6 +184,8 @@ def mark_quotes(article: Article, mentions: list[Mention], min_words: int,
             f.attr_start, f.attr_end = e, tail.end
         else:
             _attribute_before(text, f, para_start, mentions)
+        if f.speaker is None:
+            _signed_after(text, f)
         prev = found[-1] if found else None
         if f.cue is None and prev is not None and _resumes(text, prev, s, para_start):
             # “A,” said X. “B.” — one quotation interrupted by its attribution
@@ -223,6 +231,22 @@ def _attribute_before(text: str, f: Found, para_start: int, mentions: list[Menti
         f.medium = find_medium(text[we:f.start])
         f.attr_start, f.attr_end = sent_start, f.start
         return
+
+
+def _signed_after(text: str, f: Found) -> None:
+    """A name signing the quotation after a dash is its speaker; the dash is the cue."""
+    m = _SIGNED.match(text, f.end)
+    if m is None:
+        return
+    name = m.group("name").strip()
+    words = name.split()
+    if not 1 <= len(words) <= 6 or not all(
+            _SIGNATURE_WORD.match(w) and (w[:1].isupper() or w in PARTICLES) for w in words) \
+            or not words[-1][:1].isupper():
+        return
+    f.cue, f.cue_start = m.group("dash"), m.start("dash")
+    f.speaker = SpeakerRef("name", m.start("name"), m.start("name") + len(name), name)
+    f.attr_start, f.attr_end = f.end, m.end("name")
 
 
 def _speaker_limit(text: str, s: int, e: int) -> int:

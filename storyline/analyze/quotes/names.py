@@ -14,7 +14,7 @@ from storyline.analyze.quotes.cues import FUNCTION_WORDS, PRONOUNS, TITLES
 from storyline.analyze.sentences import MONTHS
 
 WORD = re.compile(r"\w+(?:[-'’.]\w+)*", re.UNICODE)
-_PARTICLES = {"de", "del", "della", "da", "dos", "das", "van", "von", "der", "den", "bin", "al", "le", "la",
+PARTICLES = {"de", "del", "della", "da", "dos", "das", "van", "von", "der", "den", "bin", "al", "le", "la",
               "y", "di", "du", "ter", "op"}
 
 
@@ -39,7 +39,7 @@ def cap_sequences(text: str, start: int = 0, end: int | None = None) -> list[tup
                 runs.append(cur)
                 cur = []
             cur.append((s, e, w))
-        elif cur and joined and w in _PARTICLES and i + 1 < len(toks) and _is_cap(toks[i + 1][2]):
+        elif cur and joined and w in PARTICLES and i + 1 < len(toks) and _is_cap(toks[i + 1][2]):
             cur.append((s, e, w))
         else:
             if cur:
@@ -52,7 +52,7 @@ def cap_sequences(text: str, start: int = 0, end: int | None = None) -> list[tup
         while run and (run[0][2].lower().rstrip(".") in TITLES or run[0][2].lower() in PRONOUNS
                        or run[0][2].lower() in FUNCTION_WORDS):
             run = run[1:]
-        while run and run[-1][2] in _PARTICLES:
+        while run and run[-1][2] in PARTICLES:
             run = run[:-1]
         # "Venezuelan President Nicolas Maduro", "Ministry Maria Zakharova": the name starts at
         # its first name where one is known
