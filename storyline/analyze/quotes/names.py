@@ -15,7 +15,7 @@ from storyline.analyze.sentences import MONTHS
 
 WORD = re.compile(r"\w+(?:[-'’.]\w+)*", re.UNICODE)
 PARTICLES = {"de", "del", "della", "da", "dos", "das", "van", "von", "der", "den", "bin", "al", "le", "la",
-              "y", "di", "du", "ter", "op"}
+             "y", "di", "du", "ter", "op"}
 
 
 def _is_cap(tok: str) -> bool:

@@ -9,6 +9,7 @@ second part keeps the first part's speaker unless a subject pronoun opens it ("t
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 
 from storyline.analyze.quotes.attribute import SpeakerRef
@@ -32,7 +33,7 @@ _MIN_WORDS = 3
 _NEW_CLAUSE = re.compile(r"[,;]\s+but\s+(?!also\b)\w+", re.IGNORECASE)
 
 
-def split_second_reports(text: str, found: list[Found], english) -> list[Found]:
+def split_second_reports(text: str, found: list[Found], english: Callable[[Found], bool]) -> list[Found]:
     """Each indirect quotation of an English paragraph cut at a conjoined report clause, in text order.
 
     `english(f)` tells whether `f` lies in an English paragraph (the verbs here are English)."""
