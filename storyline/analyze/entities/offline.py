@@ -91,11 +91,9 @@ class CorpusEvidence:
     def add_text(self, sentences: Iterable[str]) -> None:
         first_names = _person_names()
         for sent in sentences:
-            toks = [t for t in tokenize(sent)]
-            prev = None
+            toks = tokenize(sent)
             for i, t in enumerate(toks):
                 if not t.word:
-                    prev = t
                     continue
                 if i + 1 < len(toks) and toks[i + 1].cap and toks[i + 1].start == t.end + 1 and (
                         (t.cap and fold(t.text) in first_names) or (not t.cap and cues.role_head(t.text, None))):
@@ -103,7 +101,6 @@ class CorpusEvidence:
                     while j < len(toks) and toks[j].cap and toks[j].word and toks[j].start <= toks[j - 1].end + 1:
                         self.person_parts[fold(_drop_apostrophe_s(toks[j].text))] += 1
                         j += 1
-                initial = i == 0 or (prev is not None and prev.text in _OPENERS)
                 if t.cap and i > 0 and self._org_cue_before(toks, i):
                     # the whole capitalised run: "ifølge Washington Post" attests "Washington Post" only
                     j = i + 1
@@ -119,30 +116,26 @@ class CorpusEvidence:
                         self.org_cues[fold(head)] += 1
                 if t.cap and i >= 2 and toks[i - 1].text in _MEMBER_PREPS and _member_role(toks[i - 2].text):
                     self.org_cues[fold(_drop_apostrophe_s(t.text))] += 1  # "leder i Høyre", "member of Hamas"
-                if t.cap and not initial:
+            self._count_case(toks)
+
+    def add_case(self, sentences: Iterable[str]) -> None:
+        """Only the case counts (`cap_mid`, `lower`), as `add_text` counts them: all the trained backend
+        reads, at a third of the cost (no person-part or organisation-cue scan)."""
+        for sent in sentences:
+            self._count_case(tokenize(sent))
+
+    def _count_case(self, toks: list[Token]) -> None:
+        """Words capitalised inside a sentence (not first, not after an opener) and words in lower case."""
+        prev = ""
+        for i, t in enumerate(toks):
+            if t.word:
+                if t.cap and i > 0 and prev not in _OPENERS:
                     self.cap_mid[fold(t.text)] += 1
                     if "-" in t.text:
                         self.cap_mid[fold(t.text.split("-")[0])] += 1
                 elif not t.cap:
                     self.lower[t.text.lower()] += 1
-                prev = t
-
-    def add_case(self, sentences: Iterable[str]) -> None:
-        """Only the case counts (`cap_mid`, `lower`), exactly as `add_text` counts them: all the trained
-        backend reads, at a third of the cost (no person-part or organisation-cue scan)."""
-        cap_mid, lower = self.cap_mid, self.lower
-        for sent in sentences:
-            prev = ""
-            for i, t in enumerate(tokenize(sent)):
-                text = t.text
-                if text[:1].isalpha():
-                    if not text[:1].isupper():
-                        lower[text.lower()] += 1
-                    elif i > 0 and prev not in _OPENERS:
-                        cap_mid[fold(text)] += 1
-                        if "-" in text:
-                            cap_mid[fold(text.split("-")[0])] += 1
-                prev = text
+            prev = t.text
 
     def add_articles(self, articles: Iterable[Article], case_only: bool = False) -> None:
         """Count the articles' sentences; `case_only` for a recogniser that reads the case counts alone."""

@@ -141,7 +141,9 @@ class TrainedRecognizer:
         for art in articles:
             units = [(p.text, p.start, p.lang or art.lang) for p in art.paragraphs] or [(art.text, 0, art.lang)]
             for text, start, lang in units:
-                nlp = pipes[lang] if lang in pipes else pipes.setdefault(lang, self._pipeline(lang))
+                if lang not in pipes:
+                    pipes[lang] = self._pipeline(lang)
+                nlp = pipes[lang]
                 if nlp is None:
                     if rules_only is not None:
                         rules_only.setdefault(art.id, [])
