@@ -126,6 +126,37 @@ def test_short_scandinavian_sentences_with_tie_breaker(monkeypatch):
     assert sum(with_tb[t].confidence for t in with_tb) > sum(alone[t].confidence for t in with_tb)
 
 
+# own short sentences that lingua's trigram pass over every candidate puts in another family
+OUTSIDE_THE_FAMILY = {"Laos er eit land i Søraust-Asia.": "nn", "Staden ligg i Toscana i Italia.": "nn",
+                      "Filmen hade premiär i Rom.": "sv"}
+
+
+def test_family_recheck_brings_short_scandinavian_sentences_home(monkeypatch):
+    from storyline.ingest import language
+
+    for text, want in OUTSIDE_THE_FAMILY.items():
+        assert detect(text, DEFAULT_LANGUAGES).lang == want, text
+    monkeypatch.setattr(language, "FAMILY_RECHECK_MASS", 2.0)  # never asked: lingua's family stands
+    for text in OUTSIDE_THE_FAMILY:
+        assert detect(text, DEFAULT_LANGUAGES).lang not in language.SCANDINAVIAN, text
+
+
+def test_family_recheck_keeps_other_languages_and_short_texts():
+    from storyline.ingest.language import FAMILY_RECHECK_MASS, _scandinavian_after_all, _values
+
+    codes = tuple(sorted(DEFAULT_LANGUAGES))
+    # German and English that lingua gives some Scandinavian mass: asked, and lingua's answer stands
+    for text, lang in (("Er hat in Oslo studiert.", "de"), ("The fjord lies north of Bergen.", "en")):
+        values = _values(text, codes)
+        assert values[0][0] == lang and sum(v for c, v in values if c in {"nb", "nn", "da", "sv"}) >= FAMILY_RECHECK_MASS
+        assert _scandinavian_after_all(text, values, codes) is None
+        assert detect(text, DEFAULT_LANGUAGES).lang == lang
+    # two words say too little for a second opinion; without two Scandinavian candidates there is none
+    assert _scandinavian_after_all("heller glanz", [("de", 0.5), ("nb", 0.5)], codes) is None
+    text = next(iter(OUTSIDE_THE_FAMILY))
+    assert _scandinavian_after_all(text, _values(text, codes), ("en", "et", "nn")) is None
+
+
 def test_tie_breaker_keeps_to_candidates_and_other_languages():
     from storyline.ingest.language import scandinavian_tie_break
 

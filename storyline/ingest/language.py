@@ -28,7 +28,15 @@ linear model) shares that mass out between the four: lingua decides the family, 
 of `scandinavian.evidence`) the language. The discriminator works on letters only (casing and
 punctuation do not matter) and costs ~0.1 ms per sentence. A text of few words (`SHORT_WORDS`) gets
 its logits scaled down (lingua's short-text models count more there) and a confidence pulled towards
-a uniform guess, so a headline keeps its best answer but is never confidently wrong. Paragraphs go
+a uniform guess, so a headline keeps its best answer but is never confidently wrong.
+
+The family decision has one exception. On a short text, lingua's trigram pass over every candidate
+sometimes puts a Scandinavian sentence in an unrelated language (Nynorsk read as Lithuanian or
+Estonian: a few trigrams decide one sentence). When it still gives nb/nn/da/sv some confidence
+(`FAMILY_RECHECK_MASS`) and the text has at least `FAMILY_RECHECK_MIN_WORDS` words, a second model,
+py3langid (`family_check`), is asked between the four and lingua's best rivals; only when it answers
+Scandinavian does the text take the Scandinavian path above. lingua's high-accuracy models would do
+the same at ~20 MB per rival language; py3langid is one 4.5 MB model for all of them. Paragraphs go
 through the same decision; the article language is the length-weighted vote of its paragraphs'
 values, and a paragraph is put in a close relative of the article language (a Danish quote in a
 Bokmål article) only when its own evidence is strong (`RELATIVE_SWITCH`). Without shipped weights the
@@ -42,7 +50,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from storyline.ingest import scandi_classifier
+from storyline.ingest import family_check, scandi_classifier
 from storyline.ingest.scandinavian import SCANDINAVIAN, evidence
 
 #: lingua uses only trigram models from 120 *letters* on (counted after dropping punctuation and
@@ -69,6 +77,13 @@ DEFAULT_SWITCH = ["en", "de", "fr", "es"]
 #: (lingua's evidence that the discriminator combines with); others keep the trigram answer, so
 #: memory stays bounded whatever mix of languages is ingested
 SHORT_TEXT_HIGH_ACCURACY = frozenset({"nb", "nn", "da", "sv"})
+
+#: a short text lingua's trigram pass puts outside the Scandinavian family is re-checked (`family_check`)
+#: when lingua still gives nb/nn/da/sv this much confidence together, against this many of its best
+#: other candidates
+FAMILY_RECHECK_MASS = 0.05
+FAMILY_RECHECK_RIVALS = 3
+FAMILY_RECHECK_MIN_WORDS = 3
 
 #: languages that are confused with each other and must be told apart per paragraph
 RELATIVES = [{"nb", "nn", "da", "sv"}, {"es", "pt", "ca", "gl", "it"}, {"de", "nl"}, {"cs", "sk"},
@@ -146,12 +161,31 @@ def detect(text: str, languages: list[str] | tuple[str, ...]) -> LangResult:
         return LangResult(None, 0.0)
     codes = tuple(sorted(set(languages)))
     values = _values(text, codes, high=False)
-    if values and len(text) < LONG_TEXT and (few := _short_text_set(values, codes)):
+    if values and len(text) < LONG_TEXT and (few := _short_text_set(values, codes) or
+                                             _scandinavian_after_all(text, values, codes)):
         values = _values(text, few, high=True) or values
     if not values:
         return LangResult(None, 0.0)
     values = scandinavian_decision(text, values, codes)
     return LangResult(values[0][0], round(values[0][1], 4))
+
+
+def _scandinavian_after_all(text: str, values: list[tuple[str, float]], codes: tuple[str, ...]
+                            ) -> tuple[str, ...] | None:
+    """nb/nn/da/sv when a short text that lingua's trigram pass put in another family is Scandinavian
+    after all, by py3langid's answer between the four and lingua's best `FAMILY_RECHECK_RIVALS` other
+    candidates; asked only when lingua gives the four at least `FAMILY_RECHECK_MASS` together. None
+    otherwise, and lingua's answer stands."""
+    scandi = tuple(c for c in SCANDINAVIAN if c in codes)
+    if len(scandi) < 2 or values[0][0] in SCANDINAVIAN:
+        return None
+    if len(scandi_classifier.words(text)) < FAMILY_RECHECK_MIN_WORDS:
+        return None
+    if sum(v for c, v in values if c in SCANDINAVIAN) < FAMILY_RECHECK_MASS:
+        return None
+    rivals = tuple(c for c, _ in values if c not in SCANDINAVIAN)[:FAMILY_RECHECK_RIVALS]
+    best = family_check.best(text, scandi, rivals)
+    return scandi if best in SCANDINAVIAN else None
 
 
 def _is_scandinavian(values: list[tuple[str, float]]) -> bool:
