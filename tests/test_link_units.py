@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from storyline.config import Config
-from storyline.eval.clustering import EvalInputError, bcubed, pairwise, read_gold
+from storyline.eval.clustering import EvalInputError, bcubed, naming_scores, pairwise, read_gold
 from storyline.eval.similarity import EvalInputError as PairsInputError
 from storyline.eval.similarity import pearson, read_pairs
 from storyline.link import step
@@ -58,6 +58,19 @@ def test_bcubed_and_pairwise_on_a_hand_computed_example():
     assert p["precision"] == pytest.approx(2 / 4) and p["recall"] == pytest.approx(2 / 4)
     perfect = bcubed(gold, ["a", "a", "a", "b", "b"])
     assert perfect["f1"] == pytest.approx(1.0)
+
+
+def test_naming_scores_the_articles_that_name_their_story():
+    gold = ["syria", "syria", "syria", "syria", "libya", "libya"]
+    texts = ["Assad's forces shelled Homs, Syria.", "SYRIA: talks in Geneva", "Hurricane hits the coast",
+             "Shares of an aerospace group fell", "Rebels took Misrata in Libya", "NATO jets over Tripoli"]
+    pred = ["s", "s", "h", "x", "l", "l"]
+    out = naming_scores(gold, pred, texts, {"syria": "Syria"})  # no word for libya: it counts in full
+    assert (out["articles"], out["of"]) == (4, 6)
+    assert out["bcubed"]["precision"] == pytest.approx(1.0) and out["bcubed"]["recall"] == pytest.approx(1.0)
+    # the two Syria articles that never name it stay alone: recall per item 2/4, 2/4, 1/4, 1/4, 1, 1
+    assert out["recall_ceiling"] == pytest.approx((0.5 + 0.5 + 0.25 + 0.25 + 1 + 1) / 6)
+    assert bcubed(gold, pred)["recall"] < out["bcubed"]["recall"]
 
 
 def test_recluster_diff_finds_merges_and_splits():
