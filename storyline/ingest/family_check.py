@@ -1,8 +1,8 @@
 """Second opinion on the language family of a short text: py3langid between a few candidates.
 
 lingua's fast trigram pass over all candidate languages (`language.py`) sometimes puts a short
-Scandinavian sentence in an unrelated language ("Vietnam er eit land i Søraustasia." read as
-Lithuanian): on one sentence a few trigrams decide. lingua's high-accuracy models would settle it, but
+Scandinavian sentence in an unrelated language (Nynorsk "Laos er eit land i Søraust-Asia." read as
+Estonian): on one sentence a few trigrams decide. lingua's high-accuracy models would settle it, but
 they cost ~20 MB per language, and the rival can be any of the candidates. py3langid (a naive Bayes
 over byte n-grams, trained on other corpora than lingua, its 4.5 MB model in the package, ~0.02 ms
 a text) is asked instead, restricted to the Scandinavian languages and lingua's best rivals, so the two
@@ -36,14 +36,14 @@ def _identifier(py3_codes: tuple[str, ...]) -> Any:
     with _LOCK:
         base = _base()
         ident = copy.copy(base)
-        ident.set_languages([c for c in py3_codes if c in base._full_model[2]])
+        ident.set_languages([c for c in py3_codes if c in base.nb_classes])
     return ident
 
 
 def best(text: str, scandinavian: tuple[str, ...], rivals: tuple[str, ...]) -> str | None:
     """Our code of py3langid's best language for `text` among `scandinavian` and `rivals` (None when
     py3langid knows fewer than two of them)."""
-    known = set(_base()._full_model[2])
+    known = set(_base().nb_classes)  # the base is never restricted: every language the model knows
     py3 = tuple(sorted({_TO_PY3.get(c, c) for c in (*scandinavian, *rivals)} & known))
     if len(py3) < 2:
         return None
