@@ -232,9 +232,9 @@ def naming_scores(gold: list[str], pred: list[str], texts: list[str], words: dic
     articles of Timeline17's Syria collection never name Syria: Reuters pages on aerospace, hurricanes,
     share dividends). No linker should join those to the story; this says how much of a recall gap
     they make. Clusters without a word count in full."""
-    keep = [i for i, g in enumerate(gold) if g not in words or words[g].casefold() in texts[i].casefold()]
-    kept = set(keep)
-    ceiling = [g if i in kept else f"\0alone-{i}" for i, g in enumerate(gold)]
+    names = [g not in words or words[g].casefold() in t.casefold() for g, t in zip(gold, texts, strict=True)]
+    keep = [i for i, ok in enumerate(names) if ok]
+    ceiling = [g if ok else f"\0alone-{i}" for i, (g, ok) in enumerate(zip(gold, names, strict=True))]
     return {"words": words, "articles": len(keep), "of": len(gold),
             "bcubed": bcubed([gold[i] for i in keep], [pred[i] for i in keep]),
             "recall_ceiling": bcubed(gold, ceiling)["recall"]}
