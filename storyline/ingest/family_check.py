@@ -29,22 +29,27 @@ def _base() -> Any:
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
+@lru_cache(maxsize=1)
+def _known() -> frozenset[str]:
+    """Every language the model knows (the base identifier is never restricted)."""
+    return frozenset(_base().nb_classes)
+
+
 @lru_cache(maxsize=64)
 def _identifier(py3_codes: tuple[str, ...]) -> Any:
-    """An identifier restricted to `py3_codes` (a shallow copy: `set_languages` rebinds the copy's
-    arrays and leaves the shared full model alone, so identifiers of other sets are unaffected)."""
+    """An identifier restricted to `py3_codes`, all known to the model (a shallow copy: `set_languages`
+    rebinds the copy's arrays and leaves the shared full model alone, so identifiers of other sets are
+    unaffected)."""
     with _LOCK:
-        base = _base()
-        ident = copy.copy(base)
-        ident.set_languages([c for c in py3_codes if c in base.nb_classes])
+        ident = copy.copy(_base())
+        ident.set_languages(list(py3_codes))
     return ident
 
 
 def best(text: str, scandinavian: tuple[str, ...], rivals: tuple[str, ...]) -> str | None:
     """Our code of py3langid's best language for `text` among `scandinavian` and `rivals` (None when
     py3langid knows fewer than two of them)."""
-    known = set(_base().nb_classes)  # the base is never restricted: every language the model knows
-    py3 = tuple(sorted({_TO_PY3.get(c, c) for c in (*scandinavian, *rivals)} & known))
+    py3 = tuple(sorted({_TO_PY3.get(c, c) for c in (*scandinavian, *rivals)} & _known()))
     if len(py3) < 2:
         return None
     label, _ = _identifier(py3).classify(text)

@@ -179,9 +179,9 @@ def _scandinavian_after_all(text: str, values: list[tuple[str, float]], codes: t
     scandi = tuple(c for c in SCANDINAVIAN if c in codes)
     if len(scandi) < 2 or values[0][0] in SCANDINAVIAN:
         return None
-    if len(scandi_classifier.words(text)) < FAMILY_RECHECK_MIN_WORDS:
-        return None
     if sum(v for c, v in values if c in SCANDINAVIAN) < FAMILY_RECHECK_MASS:
+        return None  # the common case (English, German … with no Scandinavian mass): decided cheaply
+    if len(scandi_classifier.words(text)) < FAMILY_RECHECK_MIN_WORDS:
         return None
     rivals = tuple(c for c, _ in values if c not in SCANDINAVIAN)[:FAMILY_RECHECK_RIVALS]
     best = family_check.best(text, scandi, rivals)
