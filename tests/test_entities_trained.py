@@ -115,6 +115,21 @@ def test_training_can_resume_a_pipeline_and_cap_its_time(tmp_path):
     assert r.exit_code == 2 and "--patience" in r.output
 
 
+def test_parameter_averaging_is_a_training_option():
+    """`--averages` turns on thinc's parameter averaging, fresh or resumed; without it training keeps the
+    last weights, as the shipped pipelines were trained."""
+    from thinc.api import Config
+
+    from storyline.analyze.entities.training import config_text
+
+    def averaged(text: str) -> bool:
+        return Config().from_str(text)["training"]["optimizer"]["use_averages"]
+
+    assert not averaged(config_text(None, None))
+    assert averaged(config_text(None, None, averages=True))
+    assert averaged(config_text(model_path("nn"), 5, averages=True))
+
+
 def test_lone_country_read_as_person_is_a_place(rec):
     """The `split` post-pass: "Frankrikes" tagged PER by the model is the place France (genitive too)."""
     art = article_from_text("Holmqvist sa at Frankrikes regjering står fast.", id="t-lone", lang="nb")

@@ -40,6 +40,8 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
                                                   "pipeline (shipped: 64).")] = None,
         embed_rows: Annotated[str | None, typer.Option("--embed-rows", help="Hash-table rows for NORM,PREFIX,"
                                                        "SUFFIX,SHAPE of a fresh pipeline, e.g. 5000,2500,2500,2500.")] = None,
+        averages: Annotated[bool, typer.Option("--averages", help="Score and save the running average of the "
+                                               "weights over the updates (parameter averaging; docs/NER.md).")] = False,
         json_out: JsonOption = False,
     ) -> None:
         """Train the NER pipeline for one language; set `model` in the \\[entities] config to --out to use it."""
@@ -67,7 +69,7 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
             info = run_training(lang, train, dev, out, max_epochs=epochs, max_steps=max_steps,
                                 max_minutes=max_minutes, sample=sample,
                                 seed=seed, patience=patience, init=init, vectors=vectors, width=width, embed_rows=rows,
-                                eval_frequency=eval_frequency, log=lambda m: console.print(m, highlight=False))
+                                averages=averages, eval_frequency=eval_frequency, log=lambda m: console.print(m, highlight=False))
         except TrainingError as exc:
             fail(str(exc), code=2)
         if json_out:

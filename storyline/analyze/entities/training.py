@@ -129,15 +129,18 @@ def has_vectors(model_dir: str | Path) -> bool:
 
 
 def config_text(init: str | Path | None, max_minutes: float | None, vectors: str | Path | None = None, *,
-                width: int | None = None, embed_rows: Sequence[int] | None = None) -> str:
+                width: int | None = None, embed_rows: Sequence[int] | None = None, averages: bool = False) -> str:
     """The shipped config, with the components taken from `init` (weights resumed), the static word
     vectors of `vectors` (a folder from `storyline train vectors`, or a pipeline trained with them) added
     to the embedding, and the wall-time callback when `max_minutes` is set. `width` (of the embedding and
     the CNN) and `embed_rows` (hash-table rows for NORM, PREFIX, SUFFIX, SHAPE) size a fresh pipeline;
-    a resumed one keeps the sizes it has."""
+    a resumed one keeps the sizes it has. `averages` scores and saves the running average of the weights
+    over the updates instead of the last ones (thinc's parameter averaging): the dev score then drifts
+    less from one checkpoint to the next, so the best one is less a lucky draw."""
     from thinc.api import Config
 
     cfg = Config().from_str(CONFIG.read_text(encoding="utf-8"), interpolate=False)
+    cfg["training"]["optimizer"]["use_averages"] = averages
     tok2vec = cfg["components"]["tok2vec"]["model"]
     if width is not None:
         if init is not None or width < 8:
@@ -175,13 +178,15 @@ def train(lang: str, train_files: Sequence[str | Path], dev_files: Sequence[str 
           max_epochs: int = 12, max_steps: int = 0, max_minutes: float | None = None, eval_frequency: int = 400,
           patience: int = 3200, sample: int | None = None, group: int = 8, seed: int = SEED,
           init: str | Path | None = None, vectors: str | Path | None = None, width: int | None = None,
-          embed_rows: Sequence[int] | None = None, log: Callable[[str], None] = print) -> dict:
+          embed_rows: Sequence[int] | None = None, averages: bool = False,
+          log: Callable[[str], None] = print) -> dict:
     """Train the NER pipeline for `lang` and export its best checkpoint (by dev F1) to `out_dir`.
     Training stops at `max_epochs`, `max_steps`, `max_minutes` of wall time or after `patience` steps
     without a better dev score, whichever comes first. `group` sentences make one training document.
     `init` continues from the weights of an earlier pipeline of the same config (a wall-capped run
     resumed, or a newsroom adapting a shipped model to its own articles) instead of starting from scratch.
-    `vectors` adds a static word-vectors table (docs/NER.md) to the embedding; it is saved with the model."""
+    `vectors` adds a static word-vectors table (docs/NER.md) to the embedding; it is saved with the model.
+    `averages` turns on parameter averaging (see `config_text`)."""
     from spacy.cli.train import train as spacy_train
 
     for f in (*train_files, *dev_files):
@@ -201,7 +206,8 @@ def train(lang: str, train_files: Sequence[str | Path], dev_files: Sequence[str 
                      "training.max_steps": max_steps, "training.eval_frequency": eval_frequency,
                      "training.patience": patience}
         config = work / "ner.cfg"
-        config.write_text(config_text(init, max_minutes, vectors, width=width, embed_rows=embed_rows), encoding="utf-8")
+        config.write_text(config_text(init, max_minutes, vectors, width=width, embed_rows=embed_rows,
+                                       averages=averages), encoding="utf-8")
         stopped = None
         try:
             spacy_train(config, work / "out", overrides=overrides)
@@ -219,6 +225,6 @@ def train(lang: str, train_files: Sequence[str | Path], dev_files: Sequence[str 
             "wall_s": round(wall, 1), "dev_f1": round(float(meta.get("performance", {}).get("ents_f", 0.0)), 4),
             "bytes": size, "seed": seed, "stopped": stopped, "patience": patience,
             "init": Path(init).name if init else None,
-            "vectors": vectors_shape(out)}
+            "vectors": vectors_shape(out), "averages": averages}
     (out / "training.json").write_text(json.dumps(info, indent=1), encoding="utf-8")
     return info
