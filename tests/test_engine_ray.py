@@ -1,6 +1,6 @@
 """`--engine ray`: a local Ray (2 CPUs) prepares the examples on an actor pool, the driver runs the steps;
 stories, events, entities and quotes are exactly those of the local path, even when an actor is killed
-mid-batch, and the driver embeds next to nothing."""
+mid-batch, and the driver embeds next to nothing and runs no quote tagger."""
 
 from __future__ import annotations
 
@@ -72,8 +72,20 @@ def test_ray_engine_gives_the_local_result(tmp_path, monkeypatch):
     assert marker.exists()  # an actor died, Ray restarted it and retried its batch: nothing lost
     assert prepared["lost_batches"] == 0 and not prepared["failures"]
     assert prepared["vectors"] > len(report.new) and prepared["spans"] > 0
+    from storyline.analyze.quotes.learned import load_tagger
+
+    tagger, piped = load_tagger(), []
+    real_pipe = tagger.pipe
+
+    def counting_pipe(texts, **kw):
+        texts = list(texts)
+        piped.extend(texts)
+        return real_pipe(texts, **kw)
+
+    monkeypatch.setattr(tagger, "pipe", counting_pipe)
     run_pending(on_ray, cfg)
     assert snapshot(on_ray) == want
+    assert not piped  # the workers ran the quote tagger too: the driver's quotes step only reads its spans
     # the workers embedded every lead and dated statement; the driver only what depends on the store
     # (the statements of an undated article take their dates from its story)
     assert counting.texts * 20 < prepared["vectors"]
