@@ -68,7 +68,8 @@ def prepare_batch(articles: list[Article], config) -> Prepared:
     from storyline.analyze.entities.settings import EntitySettings
     from storyline.analyze.entities.step import get_recognizer
     from storyline.analyze.limits import capped, max_chars
-    from storyline.analyze.quotes.learned import tagger_spans
+    from storyline.analyze.quotes.learned import configured_tagger, tagger_spans
+    from storyline.analyze.quotes.settings import QuoteSettings
 
     cpu0 = time.process_time()
     embedder = get_embedder(config)
@@ -90,22 +91,13 @@ def prepare_batch(articles: list[Article], config) -> Prepared:
     recognizer = get_recognizer(config.section("entities", EntitySettings))
     if hasattr(recognizer, "spacy_pass") and good:
         recognizer.spacy_pass(capped_good)
-    tagger = _quote_tagger(config)
+    tagger = configured_tagger(config.section("quotes", QuoteSettings))
     if tagger is not None:
         for art in capped_good:
             tagger_spans(art, tagger)
     out.spans = {k: v for k, v in spacy_cache.export_spans().items() if k not in before}
     out.cpu_seconds = time.process_time() - cpu0
     return out
-
-
-def _quote_tagger(config):
-    """The quote tagger the quotes step would load, or None where it is off or not installed."""
-    from storyline.analyze.quotes.learned import load_tagger
-    from storyline.analyze.quotes.settings import QuoteSettings
-
-    settings = config.section("quotes", QuoteSettings)
-    return load_tagger(settings.model_path or None) if settings.model else None
 
 
 def absorb(prepared: Prepared) -> dict[str, Any]:

@@ -18,7 +18,7 @@ from storyline.analyze.quotes.continued import continued_quotes
 from storyline.analyze.quotes.cues import PRONOUNS, SPEECH_VERBS
 from storyline.analyze.quotes.direct import Found, dash_quotes, dash_units, mark_quotes
 from storyline.analyze.quotes.indirect import indirect_quotes
-from storyline.analyze.quotes.learned import LANGS, is_act, learned_quotes, load_tagger
+from storyline.analyze.quotes.learned import LANGS, configured_tagger, is_act, learned_quotes
 from storyline.analyze.quotes.medium import find_medium
 from storyline.analyze.quotes.names import WORD, cap_sequences, first_name_gender, fold, looks_like_person
 from storyline.analyze.quotes.roles import Holder, holder_for, holders
@@ -109,7 +109,7 @@ def find_quotes(article: Article, sentences: list[Sentence], mentions: list[Ment
 def _with_learned(article: Article, mentions: list[Mention], found: list[Found],
                   settings: QuoteSettings) -> list[Found]:
     """Add the trained tagger's quotations where it knows the language, combined as configured."""
-    nlp = load_tagger(settings.model_path or None) if settings.model else None
+    nlp = configured_tagger(settings)
     if nlp is None:
         return found
     learned = learned_quotes(article, mentions, nlp)

@@ -40,6 +40,12 @@ def load_tagger(path: str | None = None):
     return _load(str(Path(path) if path else MODEL_DIR))
 
 
+def configured_tagger(settings):
+    """The tagger `[quotes]` settings ask for (`model` on, `model_path` or the shipped one), or None where
+    it is off or not installed; the quotes step and the Ray workers choose it the same way."""
+    return load_tagger(settings.model_path or None) if settings.model else None
+
+
 @lru_cache(maxsize=4)
 def _load(path: str):
     directory = Path(path)
